@@ -1,0 +1,63 @@
+"""Command-line interface: ``flask --app registry ...``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy.exc import IntegrityError
+
+from registry.extensions import db
+
+
+@click.command("seed")
+@click.option("--check", is_flag=True, help="Validate the seeds against the database and write nothing.")
+@click.option(
+    "--dir", "directory", type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of seed files (default: the repository's seeds/).",
+)
+def seed_command(check: bool, directory: Path | None) -> None:
+    """Load the YAML seeds, in one transaction, through the write services. Idempotent."""
+    from registry.domain.schema_state import schema_state
+    from registry.domain.seeding import SeedError, load_seeds, read_seeds
+
+    state = schema_state(current_app.extensions["migrate"].directory)
+    if not state.at_head:
+        raise click.ClickException(
+            f"The database is not migrated to head ({state.error or 'at ' + (', '.join(state.current) or 'nothing')}):"
+            " run 'flask --app registry db upgrade' first."
+        )
+    directory = directory or Path(current_app.config["SEEDS_DIR"])
+    try:
+        records = read_seeds(directory)
+        with click.progressbar(length=len(records), label="Seeding", file=sys.stderr) as bar:
+            report = load_seeds(db.session, records, progress=bar.update)
+    except SeedError as error:
+        db.session.rollback()
+        click.echo(f"Seeds rejected, nothing written ({len(error.problems)} problem(s)):", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    except IntegrityError as error:
+        db.session.rollback()
+        click.echo(f"Seeds rejected by the database, nothing written: {error.orig}", err=True)
+        sys.exit(1)
+
+    created, updated, unchanged = (report.total(a) for a in ("created", "updated", "unchanged"))
+    if check:
+        db.session.rollback()
+        verb = "would create"
+        click.echo(f"Seeds valid: {verb} {created}, would update {updated}, {unchanged} already up to date. "
+                   "Nothing written (--check).")
+        return
+    db.session.commit()
+    if report.changed:
+        click.echo(f"Seeded: {created} created, {updated} updated, {unchanged} already up to date.")
+    else:
+        click.echo(f"Nothing to change: all {unchanged} seed records are already up to date.")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_command)

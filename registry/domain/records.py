@@ -1,0 +1,209 @@
+"""The one write path: create or update any record from validated input, with its revision.
+
+A *kind* describes how a validated input maps onto a model: which fields are columns, which
+name other records by slug, which are owned child rows. ``upsert`` compares the proposed
+values with what is stored and writes only what differs, so loading the same data twice
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any, Literal
+
+from marshmallow import Schema
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+
+from registry.models import Revision
+from registry.models.base import utcnow
+
+
+class RecordError(Exception):
+    """Input that validated but cannot be written (an unknown slug, say), named per field."""
+
+    def __init__(self, errors: Mapping[str, list[str]]):
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = dict(errors)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A field holding the slug of one other record, stored in relationship ``attr``."""
+
+    attr: str
+    model: type
+
+
+@dataclass(frozen=True)
+class RefList:
+    """A field holding slugs of other records, stored in the collection ``attr``."""
+
+    attr: str
+    model: type
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Child rows owned by the record and replaced as a whole when they change."""
+
+    attr: str
+    model: type
+    columns: tuple[str, ...]
+    refs: Mapping[str, Ref] = field(default_factory=dict)
+
+
+Relation = Ref | RefList | Rows
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    model: type
+    schema: type[Schema]
+    columns: tuple[str, ...]
+    relations: Mapping[str, Relation] = field(default_factory=dict)
+    #: Called after a write with the record and the validated input (to set derived fields).
+    after_write: Callable[[DbSession, Any, dict[str, Any]], None] | None = None
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    record: Any
+    action: Literal["created", "updated", "unchanged"]
+    changes: dict[str, dict[str, Any]]
+
+
+def to_json(value: Any) -> Any:
+    """The JSON form under which values are compared and kept in revisions."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    return value
+
+
+def _stored(kind: Kind, record: Any, name: str) -> Any:
+    relation = kind.relations.get(name)
+    if relation is None:
+        return to_json(getattr(record, name))
+    if isinstance(relation, Ref):
+        target = getattr(record, relation.attr)
+        return None if target is None else target.slug
+    if isinstance(relation, RefList):
+        slugs = [t.slug for t in getattr(record, relation.attr)]
+        return slugs if relation.ordered else sorted(slugs)
+    return [_row_json(relation, row) for row in getattr(record, relation.attr)]
+
+
+def _row_json(relation: Rows, row: Any) -> dict[str, Any]:
+    out = {}
+    for name in relation.columns:
+        if name in relation.refs:
+            target = getattr(row, relation.refs[name].attr)
+            out[name] = None if target is None else target.slug
+        else:
+            out[name] = to_json(getattr(row, name))
+    return out
+
+
+def _proposed(kind: Kind, name: str, value: Any) -> Any:
+    relation = kind.relations.get(name)
+    if isinstance(relation, RefList) and not relation.ordered:
+        return sorted(set(value or []))
+    if isinstance(relation, Rows):
+        return [{c: to_json(row.get(c)) for c in relation.columns} for row in value or []]
+    return to_json(value)
+
+
+def snapshot(kind: Kind, record: Any) -> dict[str, Any]:
+    """Every writable field of a record in its JSON form."""
+    return {name: _stored(kind, record, name) for name in (*kind.columns, *kind.relations)}
+
+
+def _lookup(db: DbSession, model: type, slug: str) -> Any:
+    return db.scalar(select(model).where(model.slug == slug))
+
+
+def _resolve(db: DbSession, model: type, name: str, slugs: list[str]) -> list[Any]:
+    found = {r.slug: r for r in db.scalars(select(model).where(model.slug.in_(slugs)))}
+    missing = [s for s in slugs if s not in found]
+    if missing:
+        label = model.__tablename__.replace("_", " ")
+        raise RecordError({name: [f"No {label} with slug {', '.join(repr(s) for s in missing)}."]})
+    return [found[s] for s in slugs]
+
+
+def _apply(db: DbSession, kind: Kind, record: Any, data: dict[str, Any], names: list[str]) -> None:
+    for name in names:
+        value = data[name]
+        relation = kind.relations.get(name)
+        if relation is None:
+            setattr(record, name, value)
+        elif isinstance(relation, Ref):
+            target = None if value is None else _resolve(db, relation.model, name, [value])[0]
+            setattr(record, relation.attr, target)
+        elif isinstance(relation, RefList):
+            slugs = list(dict.fromkeys(value or []))
+            setattr(record, relation.attr, _resolve(db, relation.model, name, slugs))
+        else:
+            rows = []
+            for position, row in enumerate(value or []):
+                attrs = {c: row.get(c) for c in relation.columns if c not in relation.refs}
+                for ref_name, ref in relation.refs.items():
+                    attrs[ref.attr] = _resolve(db, ref.model, f"{name}[{position}].{ref_name}", [row[ref_name]])[0]
+                rows.append(relation.model(position=position, **attrs))
+            setattr(record, relation.attr, rows)
+
+
+def record_revision(
+    db: DbSession, kind_name: str, record: Any, action: str, actor: str,
+    changes: dict[str, Any], *, token_id: int | None = None, note: str | None = None,
+) -> Revision:
+    revision = Revision(
+        entity_type=kind_name, entity_id=record.id, entity_slug=record.slug, action=action,
+        actor=actor, token_id=token_id, changes=changes, note=note, created_at=utcnow(),
+    )
+    db.add(revision)
+    return revision
+
+
+def upsert(db: DbSession, kind: Kind, data: dict[str, Any], *, actor: str, token_id: int | None = None) -> WriteResult:
+    """Create the record named by ``data['slug']`` or bring it to ``data``; record the revision.
+
+    ``data`` is already validated by ``kind.schema``. Only the keys it holds are compared and
+    written. Nothing is committed: the caller owns the transaction.
+    """
+    names = [n for n in (*kind.columns, *kind.relations) if n in data]
+    record = _lookup(db, kind.model, data["slug"])
+    before = snapshot(kind, record) if record is not None else {}
+    changes = {
+        n: {"old": before.get(n), "new": _proposed(kind, n, data[n])}
+        for n in names
+        if record is None or before.get(n) != _proposed(kind, n, data[n])
+    }
+    if record is not None and not changes:
+        return WriteResult(record, "unchanged", {})
+
+    now = utcnow()
+    if record is None:
+        record = kind.model(created_at=now, updated_at=now, version=1)
+        _apply(db, kind, record, data, names)
+        db.add(record)
+        action: Literal["created", "updated"] = "created"
+    else:
+        _apply(db, kind, record, data, list(changes))
+        record.version += 1
+        record.updated_at = now
+        action = "updated"
+    if kind.after_write:
+        kind.after_write(db, record, data)
+    db.flush()
+    record_revision(db, kind.name, record, "create" if action == "created" else "update", actor, changes,
+                    token_id=token_id)
+    return WriteResult(record, action, changes)

@@ -1,0 +1,259 @@
+"""Input schemas: the one validation every write goes through (API, seeds, imports).
+
+Each schema checks shape and values; references to other records are given by slug and are
+checked to exist by the write service, which has the database at hand.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pycountry
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from registry.models.places import LOCAL_GOVERNMENT_KINDS, ORGANISATION_KINDS
+from registry.models.practices import DOCUMENTATION_STATUSES, SOURCE_KINDS, STATUSES
+from registry.models.sessions import PARTICIPANT_ROLES
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
+M49_PATTERN = re.compile(r"^[0-9]{3}$")
+
+slug_validator = validate.Regexp(
+    SLUG_PATTERN, error="Must be lowercase ASCII letters and digits joined by single hyphens."
+)
+language_validator = validate.Regexp(LANGUAGE_PATTERN, error="Must be a 2- or 3-letter language code.")
+
+
+def Slug(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
+    return fields.String(validate=[validate.Length(max=120), slug_validator], **kwargs)
+
+
+def SlugList(**kwargs: Any) -> fields.List:  # noqa: N802
+    return fields.List(Slug(), load_default=list, **kwargs)
+
+
+def Multilingual(**kwargs: Any) -> fields.Dict:  # noqa: N802
+    """Text keyed by language code: ``{"fr": "...", "en": "..."}``."""
+    return fields.Dict(
+        keys=fields.String(validate=language_validator),
+        values=fields.String(validate=validate.Length(min=1, max=20000)),
+        **kwargs,
+    )
+
+
+def Url(**kwargs: Any) -> fields.Url:  # noqa: N802
+    return fields.Url(schemes={"http", "https"}, validate=validate.Length(max=500), **kwargs)
+
+
+def _validate_country(value: str) -> None:
+    if not re.fullmatch(r"[A-Z]{2}", value) or pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError("Must be an ISO 3166-1 alpha-2 country code, such as 'ES'.")
+
+
+def Country(**kwargs: Any) -> fields.String:  # noqa: N802
+    return fields.String(validate=_validate_country, **kwargs)
+
+
+def M49(**kwargs: Any) -> fields.String:  # noqa: N802
+    return fields.String(validate=validate.Regexp(M49_PATTERN, error="Must be a 3-digit UN M49 code."), **kwargs)
+
+
+class InputSchema(Schema):
+    """Base of every write schema: unknown fields are rejected (marshmallow's RAISE default),
+    and every multilingual field must hold text in the record's ``original_language``."""
+
+    original_language = fields.String(required=True, validate=language_validator)
+
+    @validates_schema
+    def _original_language_present(self, data: dict[str, Any], **kwargs: Any) -> None:
+        language = data.get("original_language")
+        if not language:
+            return
+        errors = {
+            name: [f"Must include text in the original language '{language}'."]
+            for name, field in self.fields.items()
+            if isinstance(field, fields.Dict) and field.value_field is not None
+            and isinstance(data.get(name), dict) and language not in data[name]
+        }
+        if errors:
+            raise ValidationError(errors)
+
+
+class RightInput(InputSchema):
+    slug = Slug(required=True)
+    label = Multilingual(required=True)
+    description = Multilingual(load_default=None, allow_none=True)
+    parent = Slug(load_default=None, allow_none=True)
+    instruments = fields.List(fields.String(validate=validate.Length(min=1, max=200)), load_default=list)
+    named_in_session = fields.Boolean(load_default=False)
+
+
+class TargetGroupInput(InputSchema):
+    slug = Slug(required=True)
+    label = Multilingual(required=True)
+    description = Multilingual(load_default=None, allow_none=True)
+
+
+class PracticeTypeInput(TargetGroupInput):
+    pass
+
+
+class GcmObjectiveInput(InputSchema):
+    number = fields.Integer(required=True, strict=True, validate=validate.Range(1, 23))
+    slug = Slug(required=True)
+    short_title = Multilingual(required=True)
+    title = Multilingual(required=True)
+
+
+class GcmPrincipleInput(InputSchema):
+    number = fields.Integer(required=True, strict=True, validate=validate.Range(1, 10))
+    slug = Slug(required=True)
+    title = Multilingual(required=True)
+    description = Multilingual(load_default=None, allow_none=True)
+
+
+class SdgTargetInput(InputSchema):
+    code = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{1,2}\.[0-9a-z]{1,2}$"))
+    slug = Slug(required=True)
+    goal = fields.Integer(required=True, strict=True, validate=validate.Range(1, 17))
+    title = Multilingual(required=True)
+
+    @validates_schema
+    def _code_in_goal(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "code" in data and "goal" in data and data["code"].split(".")[0] != str(data["goal"]):
+            raise ValidationError(f"Target {data['code']} is not a target of goal {data['goal']}.", "code")
+
+
+class NetworkInput(InputSchema):
+    slug = Slug(required=True)
+    name = Multilingual(required=True)
+    acronym = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 40))
+    website = Url(load_default=None, allow_none=True)
+    parent = Slug(load_default=None, allow_none=True)
+
+
+class LocalGovernmentInput(InputSchema):
+    slug = Slug(required=True)
+    name = Multilingual(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(LOCAL_GOVERNMENT_KINDS))
+    country = Country(required=True)
+    m49_region = M49(required=True)
+    m49_sub_region = M49(required=True)
+    m49_intermediate_region = M49(load_default=None, allow_none=True)
+    latitude = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
+    longitude = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
+    website = Url(load_default=None, allow_none=True)
+    parent = Slug(load_default=None, allow_none=True)
+    networks = SlugList()
+    provenance = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+
+    @validates_schema
+    def _coordinates_paired(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise ValidationError("Latitude and longitude go together: give both or neither.", "latitude")
+
+
+class OrganisationInput(InputSchema):
+    slug = Slug(required=True)
+    name = Multilingual(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(ORGANISATION_KINDS))
+    country = Country(load_default=None, allow_none=True)
+    website = Url(load_default=None, allow_none=True)
+
+
+class PersonInput(InputSchema):
+    slug = Slug(required=True)
+    name = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 200))
+    role = Multilingual(required=True)
+    local_government = Slug(load_default=None, allow_none=True)
+    organisation = Slug(load_default=None, allow_none=True)
+    network = Slug(load_default=None, allow_none=True)
+
+
+class ParticipantInput(Schema):
+    person = Slug(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(PARTICIPANT_ROLES))
+
+
+class QuestionInput(InputSchema):
+    number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    text = Multilingual(required=True)
+
+
+class SessionInput(InputSchema):
+    slug = Slug(required=True)
+    title = Multilingual(required=True)
+    description = Multilingual(load_default=None, allow_none=True)
+    date = fields.Date(load_default=None, allow_none=True)
+    start_time = fields.Time(load_default=None, allow_none=True)
+    end_time = fields.Time(load_default=None, allow_none=True)
+    provenance = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    participants = fields.List(fields.Nested(ParticipantInput), load_default=list)
+    questions = fields.List(fields.Nested(QuestionInput), load_default=list)
+
+    @validates_schema
+    def _times_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            raise ValidationError("The session must end after it starts.", "end_time")
+
+    @validates_schema
+    def _questions_numbered_once(self, data: dict[str, Any], **kwargs: Any) -> None:
+        numbers = [q["number"] for q in data.get("questions", [])]
+        if len(numbers) != len(set(numbers)):
+            raise ValidationError("Each question number may appear only once.", "questions")
+
+
+class SourceInput(Schema):
+    title = fields.String(required=True, validate=validate.Length(1, 500))
+    url = Url(load_default=None, allow_none=True)
+    kind = fields.String(required=True, validate=validate.OneOf(SOURCE_KINDS))
+    date = fields.Date(load_default=None, allow_none=True)
+
+
+class PracticeInput(InputSchema):
+    slug = Slug(required=True)
+    title = Multilingual(required=True)
+    summary = Multilingual(load_default=None, allow_none=True)
+    description = Multilingual(load_default=None, allow_none=True)
+    lead_local_government = Slug(required=True)
+    partner_local_governments = SlugList()
+    session = Slug(load_default=None, allow_none=True)
+    practice_types = SlugList()
+    rights = SlugList()
+    questions = SlugList()
+    target_groups = SlugList()
+    gcm_objectives = SlugList()
+    gcm_principles = SlugList()
+    sdg_targets = SlugList()
+    partner_organisations = SlugList()
+    start_year = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(1900, 2100))
+    end_year = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(1900, 2100))
+    funding_kinds = fields.List(fields.String(validate=validate.Length(1, 100)), load_default=list)
+    funding_independent_of_state = fields.Boolean(load_default=None, allow_none=True)
+    outcomes = Multilingual(load_default=None, allow_none=True)
+    evidence = Multilingual(load_default=None, allow_none=True)
+    sources = fields.List(fields.Nested(SourceInput), load_default=list)
+    provenance = fields.String(required=True, validate=validate.Length(1, 2000))
+    documentation_status = fields.String(load_default="pending", validate=validate.OneOf(DOCUMENTATION_STATUSES))
+
+    @validates_schema
+    def _years_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
+        start, end = data.get("start_year"), data.get("end_year")
+        if start is not None and end is not None and start > end:
+            raise ValidationError("The end year cannot come before the start year.", "end_year")
+
+
+class PracticeSeedInput(PracticeInput):
+    """Seeds record a practice in its editorial state; API clients cannot set ``status``."""
+
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+
+
+class QuestionRecordInput(QuestionInput):
+    """A question written on its own: it names its session, and its slug derives from both."""
+
+    slug = Slug(required=True)
+    session = Slug(required=True)

@@ -1,0 +1,86 @@
+"""Declarative base, constraint naming and column helpers shared by every model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, Integer, MetaData, String
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Alembic's recommended naming convention: every constraint gets a predictable name, so
+# migrations can drop or alter it on both engines.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Multilingual text: a JSON object keyed by language code. JSONB on PostgreSQL so that
+#: values compare and index; plain JSON (text) on SQLite.
+MLText = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+#: A JSON list (instruments, funding kinds) with the same storage choice as MLText.
+JSONList = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+
+SLUG_SQLITE = "{col} <> '' AND {col} NOT GLOB '*[^a-z0-9-]*' AND {col} NOT GLOB '-*' " \
+    "AND {col} NOT GLOB '*-' AND {col} NOT GLOB '*--*'"
+SLUG_POSTGRES = "{col} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'"
+LANG_SQLITE = "length({col}) BETWEEN 2 AND 3 AND {col} NOT GLOB '*[^a-z]*'"
+LANG_POSTGRES = "{col} ~ '^[a-z]{{2,3}}$'"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def dialect_check(name: str, *, sqlite: str, postgresql: str) -> tuple[CheckConstraint, ...]:
+    """One rule written in each engine's dialect (SQLite GLOB/json_* vs PostgreSQL regex/jsonb)."""
+    return (
+        CheckConstraint(sqlite, name=name).ddl_if(dialect="sqlite"),
+        CheckConstraint(postgresql, name=name).ddl_if(dialect="postgresql"),
+    )
+
+
+def slug_check(col: str = "slug") -> tuple[CheckConstraint, ...]:
+    return dialect_check(
+        f"{col}_format", sqlite=SLUG_SQLITE.format(col=col), postgresql=SLUG_POSTGRES.format(col=col)
+    )
+
+
+def language_check(col: str = "original_language") -> tuple[CheckConstraint, ...]:
+    return dialect_check(
+        f"{col}_format", sqlite=LANG_SQLITE.format(col=col), postgresql=LANG_POSTGRES.format(col=col)
+    )
+
+
+def ml_check(col: str, *, required: bool = True) -> tuple[CheckConstraint, ...]:
+    """Multilingual text is a JSON object that holds the record's original language."""
+    sqlite = f"json_type({col}) = 'object' AND json_type({col}, '$.' || original_language) = 'text'"
+    postgresql = f"jsonb_typeof({col}) = 'object' AND jsonb_typeof({col} -> original_language) = 'string'"
+    if not required:
+        sqlite = f"{col} IS NULL OR ({sqlite})"
+        postgresql = f"{col} IS NULL OR ({postgresql})"
+    return dialect_check(f"{col}_multilingual", sqlite=sqlite, postgresql=postgresql)
+
+
+def enum_check(col: str, values: tuple[str, ...]) -> CheckConstraint:
+    allowed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{col} IN ({allowed})", name=f"{col}_allowed")
+
+
+class EditableMixin:
+    """Columns every record that staff can edit carries: optimistic-locking version, times."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+SlugColumn = String(120)

@@ -1,0 +1,58 @@
+"""Editorial records: the revision history and the API tokens that act on records."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry.models.base import Base, SlugColumn, enum_check, utcnow
+
+REVISION_ACTIONS = ("create", "update", "status_change", "delete", "restore")
+TOKEN_ROLES = ("editor", "admin")
+
+
+class ApiToken(Base):
+    """A bearer token. Only the SHA-256 of its secret is kept; the secret is shown once."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        enum_check("role", TOKEN_ROLES),
+        CheckConstraint("length(secret_hash) = 64", name="secret_hash_sha256"),
+        CheckConstraint("name <> ''", name="name_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Revision(Base):
+    """One create, update, status change, delete or restore of an editable record."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (
+        enum_check("action", REVISION_ACTIONS),
+        CheckConstraint("actor <> ''", name="actor_not_empty"),
+        Index("ix_revisions_entity", "entity_type", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    entity_slug: Mapped[str] = mapped_column(SlugColumn)
+    action: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(120))
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    #: ``{field: {"old": ..., "new": ...}}`` with JSON values (slugs stand for related records).
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str | None] = mapped_column(String(2000))

@@ -1,0 +1,58 @@
+"""RFC 9457 problem details: the one shape of every 4xx and 5xx answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, json
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+PROBLEM_MIME = "application/problem+json"
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    type_: str = "about:blank",
+    errors: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Build a problem+json response."""
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": title or HTTP_STATUS_CODES.get(status, "Error"),
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    response = current_app.response_class(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_MIME
+    )
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _from_http_exception(error: HTTPException) -> Response:
+    # Keep Werkzeug's own headers (Allow on 405, WWW-Authenticate on 401, Retry-After...).
+    kept = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    status = error.code or 500
+    detail = error.description if status < 500 else None
+    return problem(status, detail, headers=kept)
+
+
+def _from_unexpected(error: Exception) -> Response:
+    current_app.logger.exception("Unhandled error", exc_info=error)
+    return problem(500, "The server met an unexpected error; it has been logged.")
+
+
+def register_problem_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _from_http_exception)
+    app.register_error_handler(InternalServerError, _from_http_exception)
+    app.register_error_handler(Exception, _from_unexpected)
