@@ -7,12 +7,14 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
 from registry.extensions import db
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--check", is_flag=True, help="Validate the seeds against the database and write nothing.")
 @click.option(
     "--dir", "directory", type=click.Path(file_okay=False, exists=True, path_type=Path),
