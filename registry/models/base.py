@@ -62,8 +62,12 @@ def language_check(col: str = "original_language") -> tuple[CheckConstraint, ...
 
 def ml_check(col: str, *, required: bool = True) -> tuple[CheckConstraint, ...]:
     """Multilingual text is a JSON object that holds the record's original language."""
-    sqlite = f"json_type({col}) = 'object' AND json_type({col}, '$.' || original_language) = 'text'"
-    postgresql = f"jsonb_typeof({col}) = 'object' AND jsonb_typeof({col} -> original_language) = 'string'"
+    # COALESCE: a missing key yields NULL, and a CHECK that is NULL passes; the key is quoted in the
+    # SQLite path so that an odd language value is a failed check, not a JSON path error.
+    sqlite = (f"json_type({col}) = 'object' AND "
+              f"COALESCE(json_type({col}, '$.\"' || original_language || '\"'), '') = 'text'")
+    postgresql = (f"jsonb_typeof({col}) = 'object' AND "
+                  f"COALESCE(jsonb_typeof({col} -> original_language), '') = 'string'")
     if not required:
         sqlite = f"{col} IS NULL OR ({sqlite})"
         postgresql = f"{col} IS NULL OR ({postgresql})"

@@ -44,7 +44,6 @@ class Right(EditableMixin, Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("rights.id", ondelete="RESTRICT"))
     instruments: Mapped[list[str]] = mapped_column(JSONList, default=list)
     named_in_session: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
     parent: Mapped[Right | None] = relationship(remote_side=[id])
 
@@ -58,7 +57,6 @@ class TargetGroup(EditableMixin, Base):
     label: Mapped[ML] = mapped_column(MLText)
     description: Mapped[ML | None] = mapped_column(MLText)
     original_language: Mapped[str] = mapped_column(String(3))
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class PracticeType(EditableMixin, Base):
@@ -70,7 +68,6 @@ class PracticeType(EditableMixin, Base):
     label: Mapped[ML] = mapped_column(MLText)
     description: Mapped[ML | None] = mapped_column(MLText)
     original_language: Mapped[str] = mapped_column(String(3))
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class GcmObjective(EditableMixin, Base):
