@@ -26,6 +26,9 @@ lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+spec: $(BIN)/activate
+	$(FLASK) openapi write --format=json openapi/openapi.json
+
 seed: $(BIN)/activate
 	$(FLASK) db upgrade
 	$(FLASK) seed

@@ -14,13 +14,15 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration from ``REGISTRY_*`` variables, or ``test_config``."""
-    from registry import cli, health, models  # noqa: F401  (models registers the tables)
+    from registry import cli, models  # noqa: F401  (models registers the tables)
+    from registry.api import init_api
     from registry.config import from_environment
     from registry.extensions import db, migrate
     from registry.problems import register_problem_handlers
 
     app = Flask(__name__, instance_relative_config=True)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in the order written
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # UTF-8 text as it is: "São Paulo"
     app.config.from_mapping(from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
@@ -28,8 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    init_api(app)
     register_problem_handlers(app)
-    app.register_blueprint(health.bp)
     cli.register(app)
     return app
 

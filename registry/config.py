@@ -22,5 +22,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SEEDS_DIR": os.environ.get(
             PREFIX + "SEEDS_DIR", str(Path(__file__).resolve().parent.parent / "seeds")
         ),
+        "CORS_WRITE_ORIGINS": [
+            origin.strip() for origin in os.environ.get(PREFIX + "CORS_WRITE_ORIGINS", "").split(",") if origin.strip()
+        ],
     }
     return config

@@ -39,12 +39,19 @@ def problem(
     return response
 
 
-def _from_http_exception(error: HTTPException) -> Response:
+def problem_from_http_exception(error: HTTPException) -> Response:
+    """Any HTTP error, including those raised by ``flask_smorest.abort`` with extra data."""
     # Keep Werkzeug's own headers (Allow on 405, WWW-Authenticate on 401, Retry-After...).
-    kept = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     status = error.code or 500
     detail = error.description if status < 500 else None
-    return problem(status, detail, headers=kept)
+    errors = None
+    data = getattr(error, "data", None) or {}
+    if data:
+        detail = data.get("message", detail)
+        errors = data.get("errors") or data.get("messages")
+        headers.update(data.get("headers") or {})
+    return problem(status, detail, errors=errors, headers=headers)
 
 
 def _from_unexpected(error: Exception) -> Response:
@@ -53,6 +60,6 @@ def _from_unexpected(error: Exception) -> Response:
 
 
 def register_problem_handlers(app: Flask) -> None:
-    app.register_error_handler(HTTPException, _from_http_exception)
-    app.register_error_handler(InternalServerError, _from_http_exception)
+    app.register_error_handler(HTTPException, problem_from_http_exception)
+    app.register_error_handler(InternalServerError, problem_from_http_exception)
     app.register_error_handler(Exception, _from_unexpected)

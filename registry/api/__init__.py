@@ -1,0 +1,85 @@
+"""The HTTP API v1: blueprints, OpenAPI document, docs UI, caching and CORS headers."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g, request
+from flask_cors.core import get_cors_options, set_cors_headers
+from flask_swagger_ui import get_swaggerui_blueprint
+
+from registry.api.smorest import Api
+
+API_PREFIX = "/api/v1"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+DESCRIPTION = """\
+A public registry of what local governments do to make migrants' human rights real, classified
+by rights category, target group, the questions of the session "Droits humains des migrants"
+and the objectives of the Global Compact for Migration.
+
+Lists share one envelope (`items`, `total`, `page`, `page_size`, `pages`, `links`) and send an
+RFC 8288 `Link` header. Every GET has an `ETag`; `If-None-Match` answers 304. Errors are RFC 9457
+`application/problem+json`. The registry's content is published under CC BY 4.0.
+"""
+
+def init_api(app: Flask) -> Api:
+    app.config.setdefault("API_TITLE", "Practice Registry")
+    app.config.setdefault("API_VERSION", "1.0.0")
+    app.config.setdefault("OPENAPI_VERSION", "3.1.0")
+    app.config.setdefault("OPENAPI_URL_PREFIX", API_PREFIX)
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault("API_SPEC_OPTIONS", {
+        "info": {
+            "description": DESCRIPTION,
+            "license": {"name": "Content: CC BY 4.0; code: MIT", "url": "https://creativecommons.org/licenses/by/4.0/"},
+        },
+        "servers": [{"url": "/", "description": "This server"}],
+    })
+    _cors(app)
+    api = Api(app)
+    from registry.api.local_governments.routes import blp as local_governments
+    from registry.api.practices.routes import blp as practices
+    from registry.api.reference.routes import BLUEPRINTS
+    from registry.health import blp as health
+
+    for blueprint in (practices, local_governments, *BLUEPRINTS, health):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(
+        get_swaggerui_blueprint(f"{API_PREFIX}/docs", f"{API_PREFIX}/openapi.json",
+                                config={"app_name": "Practice Registry API"}),
+        url_prefix=f"{API_PREFIX}/docs",
+    )
+    app.after_request(_conditional_get)
+    return api
+
+
+def _conditional_get(response: Response) -> Response:
+    """ETag on every successful GET, 304 for a matching If-None-Match, public caching, Link."""
+    if link := g.pop("link_header", None):
+        response.headers["Link"] = link
+    if request.method in {"GET", "HEAD"} and response.status_code == 200 and not response.direct_passthrough:
+        response.add_etag()
+        response.headers.setdefault("Cache-Control", "public, max-age=60")
+        response.make_conditional(request)
+    return response
+
+
+def _cors(app: Flask) -> None:
+    """Reads are open to any origin; writes only to the origins configured for them."""
+    public = get_cors_options(app, {
+        "origins": "*", "send_wildcard": True, "methods": sorted(SAFE_METHODS),
+        "expose_headers": ["ETag", "Link"], "allow_headers": ["If-None-Match", "Accept", "Accept-Language"],
+        "max_age": 600,
+    })
+    write = get_cors_options(app, {
+        "origins": app.config.get("CORS_WRITE_ORIGINS", []), "methods": ["GET", "POST", "PATCH", "DELETE"],
+        "expose_headers": ["ETag", "Link", "Location"],
+        "allow_headers": ["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key"],
+        "vary_header": True,
+    })
+
+    @app.after_request
+    def cors_headers(response: Response) -> Response:
+        if request.path.startswith(API_PREFIX + "/"):
+            asked = request.headers.get("Access-Control-Request-Method", request.method).upper()
+            set_cors_headers(response, public if asked in SAFE_METHODS else write)
+        return response

@@ -1,0 +1,42 @@
+"""/local-governments: the municipalities, provinces and regions practices belong to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+
+from registry.api.collections import Collection, make_blueprint
+from registry.api.local_governments.schemas import (
+    LocalGovernmentArgsSchema,
+    LocalGovernmentDetailSchema,
+    LocalGovernmentSchema,
+)
+from registry.domain import local_governments
+from registry.models import LocalGovernment
+
+
+class WithCounts:
+    """A local government with its practice counts alongside, for serialization."""
+
+    def __init__(self, record: LocalGovernment):
+        self._record = record
+        self.__dict__.update(local_governments.practice_counts(record))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._record, name)
+
+
+def _options() -> list[Any]:
+    return [selectinload(LocalGovernment.parent), selectinload(LocalGovernment.networks)]
+
+
+blp = make_blueprint(
+    Collection(
+        "local-governments", LocalGovernment, LocalGovernmentSchema, "local government", "local governments",
+        "Municipalities, provinces, metropolitan areas and regions, placed on the map.",
+        lambda: (LocalGovernment.slug,), detail_schema=LocalGovernmentDetailSchema,
+        args_schema=LocalGovernmentArgsSchema, narrow=local_governments.narrow,
+        list_options=_options, detail_options=_options, detail=WithCounts, example="madrid",
+    )
+)

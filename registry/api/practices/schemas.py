@@ -1,0 +1,156 @@
+"""Practice representations and the query parameters of the practice list."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import fields, validate
+
+from registry.api.common import (
+    FacetValueSchema,
+    Multilingual,
+    PageArgs,
+    RefSchema,
+    Schema,
+    UtcDateTime,
+    page_schema,
+)
+from registry.api.refs import (
+    GcmObjectiveRefSchema,
+    GcmPrincipleRefSchema,
+    LocalGovernmentRefSchema,
+    NamedRefSchema,
+    QuestionRefSchema,
+    SdgTargetRefSchema,
+    SessionRefSchema,
+)
+from registry.domain.practice_queries import FILTERS, SORTS
+
+TITLE_EXAMPLE = {"fr": "Contribution de Madrid à la session « Droits humains des migrants »"}
+
+
+class PracticeSummarySchema(Schema):
+    """A practice as it appears in lists."""
+
+    slug = fields.String(metadata={"example": "madrid-droits-humains-des-migrants"})
+    title = Multilingual(metadata={"example": TITLE_EXAMPLE})
+    summary = Multilingual(allow_none=True)
+    original_language = fields.String(metadata={"example": "fr"})
+    status = fields.String(metadata={"example": "published"})
+    documentation_status = fields.String(
+        metadata={"description": "'pending' while only announced, 'documented' once described", "example": "pending"}
+    )
+    lead_local_government = fields.Nested(LocalGovernmentRefSchema)
+    session = fields.Nested(SessionRefSchema, allow_none=True)
+    start_year = fields.Integer(allow_none=True, metadata={"example": 2016})
+    end_year = fields.Integer(allow_none=True)
+    rights = fields.List(fields.Nested(RefSchema))
+    target_groups = fields.List(fields.Nested(RefSchema))
+    practice_types = fields.List(fields.Nested(RefSchema))
+    gcm_objectives = fields.List(fields.Nested(GcmObjectiveRefSchema))
+    sdg_targets = fields.List(fields.Nested(SdgTargetRefSchema))
+    version = fields.Integer(metadata={"example": 1})
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    published_at = UtcDateTime(allow_none=True)
+
+
+class SourceSchema(Schema):
+    title = fields.String()
+    url = fields.String(allow_none=True)
+    kind = fields.String(metadata={"example": "concept_note"})
+    date = fields.Date(allow_none=True)
+
+
+class PracticeSchema(PracticeSummarySchema):
+    """A practice with every relation embedded."""
+
+    description = Multilingual(allow_none=True)
+    partner_local_governments = fields.List(fields.Nested(LocalGovernmentRefSchema))
+    questions = fields.List(fields.Nested(QuestionRefSchema))
+    gcm_principles = fields.List(fields.Nested(GcmPrincipleRefSchema))
+    partner_organisations = fields.List(fields.Nested(NamedRefSchema))
+    funding_kinds = fields.List(fields.String())
+    funding_independent_of_state = fields.Boolean(allow_none=True)
+    outcomes = Multilingual(allow_none=True)
+    evidence = Multilingual(allow_none=True)
+    sources = fields.List(fields.Nested(SourceSchema))
+    provenance = fields.String()
+
+
+PracticePageSchema = page_schema(
+    PracticeSummarySchema,
+    "PracticePage",
+    facets=fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Nested(FacetValueSchema)),
+        metadata={"description": "Counts per value under the current filters, only when 'facets' is given",
+                  "example": {"country": [{"value": "ES", "count": 1}]}},
+    ),
+)
+
+_SLUG_LIST_EXAMPLES = {
+    "local_government": "madrid", "country": "ES", "region": "419", "network": "uclg", "right": "housing",
+    "question": "droits-humains-des-migrants-q5", "target_group": "women", "practice_type": "humanitarian-reception",
+    "gcm_objective": "gcm-objective-15", "sdg_target": "10-7", "session": "droits-humains-des-migrants",
+}
+_DESCRIPTIONS = {
+    "local_government": "Slug of a local government leading or partnering in the practice",
+    "country": "ISO 3166-1 alpha-2 code of the lead local government's country",
+    "region": "UN M49 code of the lead local government's region, sub-region or intermediate region",
+    "network": "Slug of a city network the lead local government belongs to",
+    "right": "Slug of a rights category",
+    "question": "Public id of a session question",
+    "target_group": "Slug of a target group",
+    "practice_type": "Slug of a practice type",
+    "gcm_objective": "Slug of a Global Compact for Migration objective",
+    "sdg_target": "Slug of a Sustainable Development Goal target",
+    "session": "Slug of the session where the practice was presented",
+}
+
+
+def _filter_field(name: str) -> fields.List:
+    return fields.List(
+        fields.String(validate=validate.Length(1, 120)),
+        metadata={"description": f"{_DESCRIPTIONS[name]}. Repeat the parameter for any-of.",
+                  "example": [_SLUG_LIST_EXAMPLES[name]]},
+    )
+
+
+class FacetList(fields.String):
+    """A comma-separated list of filter names."""
+
+    def _deserialize(self, value, attr, data, **kwargs):  # noqa: ANN001, ANN202
+        names = [n.strip() for n in super()._deserialize(value, attr, data, **kwargs).split(",") if n.strip()]
+        unknown = [n for n in names if n not in FILTERS]
+        if unknown or not names:
+            raise ma.ValidationError(f"Facets are taken from: {', '.join(FILTERS)}.")
+        return list(dict.fromkeys(names))
+
+
+PracticeQueryArgsSchema = type(
+    "PracticeQueryArgsSchema",
+    (PageArgs,),
+    {
+        **{name: _filter_field(name) for name in FILTERS},
+        "q": fields.String(
+            validate=validate.Length(1, 500),
+            metadata={"description": "Full-text search over every language of title, summary, description and the"
+                      " local government's name; case- and accent-insensitive. `word*` is a prefix,"
+                      " `\"two words\"` a phrase.", "example": "logement"},
+        ),
+        "updated_since": fields.AwareDateTime(
+            default_timezone=None,
+            metadata={"description": "Only practices updated at or after this time (ISO 8601 with offset)",
+                      "example": "2026-01-01T00:00:00Z"},
+        ),
+        "sort": fields.String(
+            validate=validate.OneOf(SORTS),
+            metadata={"description": "Order of the list: '-updated_at' by default, 'relevance' when 'q' is given",
+                      "example": "-updated_at"},
+        ),
+        "facets": FacetList(
+            metadata={"description": f"Comma-separated filter names to count values of: {', '.join(FILTERS)}",
+                      "example": "right,country"}
+        ),
+    },
+)

@@ -1,0 +1,116 @@
+"""Our small layer over flask-smorest: problem+json errors, 400 for bad query strings.
+
+Every blueprint of the API uses these classes, so the envelope, the error shape and their
+documentation are written once.
+"""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import flask_smorest
+import marshmallow as ma
+from flask_smorest.spec import prepare_response
+from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import HTTPException
+
+from registry.problems import PROBLEM_MIME, problem_from_http_exception
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details (documentation only: errors are built in ``registry.problems``)."""
+
+    type = ma.fields.String(metadata={"description": "A URI naming the kind of problem", "example": "about:blank"})
+    title = ma.fields.String(metadata={"description": "Short summary of the kind of problem", "example": "Bad Request"})
+    status = ma.fields.Integer(metadata={"description": "The HTTP status code", "example": 400})
+    detail = ma.fields.String(metadata={"description": "What went wrong this time"})
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.Raw(),
+        metadata={
+            "description": "For validation problems: each field or query parameter with its messages",
+            "example": {"page_size": ["Must be greater than or equal to 1 and less than or equal to 100."]},
+        },
+    )
+
+
+class QueryStringParser(FlaskParser):
+    """A malformed or unknown query parameter is the client's error: 400, not 422."""
+
+    DEFAULT_VALIDATION_STATUS = 422
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):  # noqa: ANN001
+        messages = error.messages
+        # webargs nests messages under the location ("query", "json"): name the fields directly.
+        if isinstance(messages, dict) and len(messages) == 1:
+            (location, inner), = messages.items()
+            if location in {"query", "json", "headers", "form"} and isinstance(inner, dict):
+                messages = inner
+        status = error_status_code or self.DEFAULT_VALIDATION_STATUS
+        flask_smorest.abort(status, errors=messages, message="The request has invalid fields.", headers=error_headers)
+
+
+READ_HEADERS = {
+    "ETag": {"description": "Validator of this representation, for If-None-Match", "schema": {"type": "string"}},
+    "Cache-Control": {"description": "public, max-age=60 on anonymous reads", "schema": {"type": "string"}},
+    "Access-Control-Allow-Origin": {"description": "'*' for any origin on public reads", "schema": {"type": "string"}},
+}
+LIST_HEADERS = {
+    **READ_HEADERS,
+    "Link": {"description": "RFC 8288 links to the self, first, prev, next and last pages",
+             "schema": {"type": "string"}},
+}
+IF_NONE_MATCH = {
+    "in": "header", "name": "If-None-Match", "required": False,
+    "description": "An ETag from an earlier answer: 304 with no body when it still matches",
+    "schema": {"type": "string"}, "example": '"0ca0ef1e11f5e092ec26082c426c4df7d53f888d"',
+}
+
+
+def slug_parameter(noun: str, example: str) -> dict[str, Any]:
+    return {"in": "path", "name": "slug", "required": True, "description": f"Public id of the {noun}",
+            "schema": {"type": "string", "minLength": 1}, "example": example}
+
+
+class Blueprint(flask_smorest.Blueprint):
+    # Unknown fields are errors everywhere: a typo in a query parameter must never widen a search.
+    ARGUMENTS_PARSER = QueryStringParser(unknown=ma.RAISE)
+
+    def query(self, schema: type[ma.Schema] | ma.Schema) -> Any:
+        """Query-string arguments: unknown or malformed parameters answer 400."""
+        return self.arguments(schema, location="query", error_status_code=400)
+
+    def read(self, schema: type[ma.Schema] | ma.Schema, *, listing: bool = False) -> Callable[[F], F]:
+        """A cacheable GET: the 200 with its caching headers, the 304, and the 404 of a detail."""
+        def decorator(view: F) -> F:
+            view = self.response(200, schema, headers=LIST_HEADERS if listing else READ_HEADERS)(view)
+            view = self.alt_response(304, description="Not Modified: the If-None-Match ETag still matches",
+                                     headers=READ_HEADERS, success=True)(view)
+            if not listing:
+                view = self.alt_response(404, response="NOT_FOUND")(view)
+            return self.doc(parameters=[IF_NONE_MATCH])(view)
+
+        return decorator
+
+
+class Api(flask_smorest.Api):
+    ERROR_SCHEMA = ProblemSchema
+
+    def handle_http_exception(self, error: HTTPException):  # noqa: ANN201
+        return problem_from_http_exception(error)
+
+    def _register_responses(self) -> None:
+        """Document every error response as ``application/problem+json``."""
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIME)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "An error, described as RFC 9457 problem details", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_MIME)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
