@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from registry.domain import validation as v
 from registry.domain.records import Kind, Ref, RefList, Rows, WriteResult, upsert
+from registry.domain.text import fold
 from registry.models import (
     GcmObjective,
     GcmPrinciple,
@@ -26,6 +27,10 @@ from registry.models import (
     TargetGroup,
 )
 from registry.models.base import utcnow
+
+
+def _fold_names(db: DbSession, local_government: LocalGovernment, data: dict[str, Any]) -> None:
+    local_government.search_name = fold(" ".join(local_government.name.values()))
 
 
 def _date_publication(db: DbSession, practice: Practice, data: dict[str, Any]) -> None:
@@ -64,6 +69,7 @@ LOCAL_GOVERNMENT = Kind(
     ("slug", "name", "original_language", "kind", "country", "m49_region", "m49_sub_region",
      "m49_intermediate_region", "latitude", "longitude", "website", "provenance"),
     {"parent": Ref("parent", LocalGovernment), "networks": RefList("networks", Network)},
+    _fold_names,
 )
 ORGANISATION = Kind(
     "organisation", Organisation, v.OrganisationInput,

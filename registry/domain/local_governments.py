@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from slugify import slugify
-from sqlalchemy import Select, String, cast, func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from registry.domain.practice_queries import check_countries, in_regions, networks_members
+from registry.domain.text import fold
 from registry.extensions import db
 from registry.models import LocalGovernment, Practice, Right
 from registry.models.practices import practice_partner_local_governments, practice_rights
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def narrow(statement: Select, args: dict[str, Any]) -> Select:
@@ -29,12 +24,12 @@ def narrow(statement: Select, args: dict[str, Any]) -> Select:
     if networks := args.get("network"):
         statement = statement.where(LocalGovernment.id.in_(networks_members(networks)))
     if q := args.get("q"):
-        # Slugs are the ASCII folding of names, so a folded query finds 'São Paulo' from 'sao paulo'.
-        folded = slugify(_fold(q))
-        name_text = func.lower(cast(LocalGovernment.name, String))
-        conditions = [name_text.contains(q.lower(), autoescape=True)]
-        if folded:
-            conditions.append(LocalGovernment.slug.contains(folded, autoescape=True))
+        # Names are matched folded (see kinds._fold_names); slugs are the ASCII form of a name, so
+        # 'sao paulo' also finds 'sao-paulo' through its slug.
+        folded = fold(q).strip()
+        conditions = [LocalGovernment.search_name.contains(folded, autoescape=True)]
+        if slug := slugify(folded):
+            conditions.append(LocalGovernment.slug.contains(slug, autoescape=True))
         statement = statement.where(or_(*conditions))
     return statement
 

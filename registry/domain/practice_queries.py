@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import pycountry
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from registry.domain import m49
@@ -148,7 +148,8 @@ def matching(query: PracticeQuery) -> tuple[Select, Any]:
 def title_text() -> ColumnElement[Any]:
     """A practice's title in its original language, for sorting."""
     if db.session.get_bind().dialect.name == "postgresql":
-        return Practice.title.op("->>")(Practice.original_language)
+        # Byte order, as SQLite's BINARY collation: both engines sort alike whatever the server locale.
+        return func.jsonb_extract_path_text(Practice.title, Practice.original_language, type_=String).collate("C")
     return func.json_extract(Practice.title, literal_column("'$.'") + Practice.original_language)
 
 
@@ -197,12 +198,21 @@ def _facet_statement(name: str, ids: Any) -> Select:
         return (select(model.slug.label("value"), func.count(func.distinct(table.c.practice_id)).label("count"))
                 .join(table, table.c[column] == model.id).where(table.c.practice_id.in_(ids)).group_by(model.slug))
     lead = select(LocalGovernment).join(Practice, Practice.lead_local_government_id == LocalGovernment.id)
+    if name == "local_government":
+        # Lead or partner, as the filter matches.
+        partner = practice_partner_local_governments
+        involved = union_all(
+            select(Practice.id.label("practice_id"), Practice.lead_local_government_id.label("lg_id")),
+            select(partner.c.practice_id, partner.c.local_government_id),
+        ).subquery()
+        return (select(LocalGovernment.slug.label("value"),
+                       func.count(func.distinct(involved.c.practice_id)).label("count"))
+                .join(involved, involved.c.lg_id == LocalGovernment.id)
+                .where(involved.c.practice_id.in_(ids)).group_by(LocalGovernment.slug))
     if name == "country":
         value = LocalGovernment.country
     elif name == "region":
         value = LocalGovernment.m49_region
-    elif name == "local_government":
-        value = LocalGovernment.slug
     elif name == "session":
         return (select(Session.slug.label("value"), func.count(Practice.id).label("count"))
                 .join(Practice, Practice.session_id == Session.id).where(Practice.id.in_(ids))

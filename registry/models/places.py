@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Float, ForeignKey, String, Table
+from sqlalchemy import CheckConstraint, Column, Float, ForeignKey, String, Table, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import (
@@ -34,7 +34,7 @@ OPTIONAL_COUNTRY_CHECK = dialect_check(
 )
 def website_check() -> CheckConstraint:
     return CheckConstraint(
-    "website IS NULL OR website LIKE 'https://%' OR website LIKE 'http://%'", name="website_http"
+    "website IS NULL OR substr(website, 1, 8) = 'https://' OR substr(website, 1, 7) = 'http://'", name="website_http"
 )
 
 
@@ -112,6 +112,8 @@ class LocalGovernment(EditableMixin, Base):
     website: Mapped[str | None] = mapped_column(String(500))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("local_governments.id", ondelete="RESTRICT"))
     provenance: Mapped[str | None] = mapped_column(String(2000))
+    #: Every name folded (lowercase, no accents), kept by the write path for name search.
+    search_name: Mapped[str] = mapped_column(String(2000), server_default=text("''"), default="")
 
     parent: Mapped[LocalGovernment | None] = relationship(remote_side=[id])
     networks: Mapped[list[Network]] = relationship(

@@ -146,7 +146,9 @@ class PracticeSource(Base):
     __table_args__ = (
         enum_check("kind", SOURCE_KINDS),
         CheckConstraint("title <> ''", name="title_not_empty"),
-        CheckConstraint("url IS NULL OR url LIKE 'https://%' OR url LIKE 'http://%'", name="url_http"),
+        CheckConstraint(
+            "url IS NULL OR substr(url, 1, 8) = 'https://' OR substr(url, 1, 7) = 'http://'", name="url_http"
+        ),
         CheckConstraint("position >= 0", name="position_not_negative"),
     )
 
