@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from registry.models.base import (
     Base,
@@ -48,26 +48,30 @@ class Right(EditableMixin, Base):
     parent: Mapped[Right | None] = relationship(remote_side=[id])
 
 
-class TargetGroup(EditableMixin, Base):
+class _LabelledReference(EditableMixin):
+    """A reference list entry that is a label and a description (target groups, practice types)."""
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Any, ...]:  # noqa: N805 - SQLAlchemy passes the class
+        return _reference_checks("label", optional=("description",))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(SlugColumn, unique=True)
+    label: Mapped[ML] = mapped_column(MLText)
+    description: Mapped[ML | None] = mapped_column(MLText)
+    original_language: Mapped[str] = mapped_column(String(3))
+
+
+class TargetGroup(_LabelledReference, Base):
+    """A group of migrants a practice serves (women, unaccompanied minors, ...)."""
+
     __tablename__ = "target_groups"
-    __table_args__ = _reference_checks("label", optional=("description",))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(SlugColumn, unique=True)
-    label: Mapped[ML] = mapped_column(MLText)
-    description: Mapped[ML | None] = mapped_column(MLText)
-    original_language: Mapped[str] = mapped_column(String(3))
 
 
-class PracticeType(EditableMixin, Base):
+class PracticeType(_LabelledReference, Base):
+    """An approach a practice takes, as the session concept note describes them."""
+
     __tablename__ = "practice_types"
-    __table_args__ = _reference_checks("label", optional=("description",))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(SlugColumn, unique=True)
-    label: Mapped[ML] = mapped_column(MLText)
-    description: Mapped[ML | None] = mapped_column(MLText)
-    original_language: Mapped[str] = mapped_column(String(3))
 
 
 class GcmObjective(EditableMixin, Base):
