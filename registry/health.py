@@ -8,11 +8,18 @@ from flask import Response, current_app
 from marshmallow import fields
 
 from registry.api.common import Schema
-from registry.api.smorest import Blueprint
+from registry.api.smorest import READ_HEADERS, Blueprint
 from registry.domain.schema_state import schema_state
 from registry.problems import problem
 
 blp = Blueprint("health", __name__, description="Probes for load balancers and orchestrators")
+
+#: A probe's answer is about this moment: never cached.
+NO_STORE = {"Cache-Control": "no-store"}
+PROBE_HEADERS = {
+    "ETag": READ_HEADERS["ETag"],
+    "Cache-Control": {"description": "no-store: a probe is never cached", "schema": {"type": "string"}},
+}
 
 
 class HealthSchema(Schema):
@@ -25,19 +32,19 @@ class ReadySchema(Schema):
 
 
 @blp.route("/healthz")
-@blp.response(200, HealthSchema)
-def healthz() -> dict[str, Any]:
+@blp.read(HealthSchema, headers=PROBE_HEADERS, not_found=False)
+def healthz() -> tuple[dict[str, Any], int, dict[str, str]]:
     """Liveness
 
     The process is up and answering; says nothing of the database.
     """
-    return {"status": "ok"}
+    return {"status": "ok"}, 200, NO_STORE
 
 
 @blp.route("/readyz")
-@blp.response(200, ReadySchema)
+@blp.read(ReadySchema, headers=PROBE_HEADERS, not_found=False)
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
-def readyz() -> dict[str, Any] | Response:
+def readyz() -> tuple[dict[str, Any], int, dict[str, str]] | Response:
     """Readiness
 
     200 when the database answers and its schema is at the newest migration; 503 otherwise.
@@ -52,4 +59,4 @@ def readyz() -> dict[str, Any] | Response:
             f"{', '.join(state.heads)}: run 'flask --app registry db upgrade'.",
             title="Not ready",
         )
-    return {"status": "ready", "revision": ", ".join(state.current)}
+    return {"status": "ready", "revision": ", ".join(state.current)}, 200, NO_STORE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, request
 from flask_cors.core import get_cors_options, set_cors_headers
+from flask_smorest import abort
 from flask_swagger_ui import get_swaggerui_blueprint
 
 from registry.api.smorest import Api
@@ -44,12 +45,26 @@ def init_api(app: Flask) -> Api:
     for blueprint in (practices, local_governments, *BLUEPRINTS, health):
         api.register_blueprint(blueprint)
     app.register_blueprint(
-        get_swaggerui_blueprint(f"{API_PREFIX}/docs", f"{API_PREFIX}/openapi.json",
-                                config={"app_name": "Practice Registry API"}),
+        get_swaggerui_blueprint(
+            f"{API_PREFIX}/docs", f"{API_PREFIX}/openapi.json",
+            # No validator badge: it would send the spec's address to a third party.
+            config={"app_name": "Practice Registry API", "validatorUrl": None},
+        ),
         url_prefix=f"{API_PREFIX}/docs",
     )
+    app.before_request(_refuse_nul)
     app.after_request(_conditional_get)
     return api
+
+
+def _refuse_nul() -> None:
+    """A NUL character names nothing and no engine should see it (PostgreSQL text cannot hold one)."""
+    if "\x00" in request.path:
+        abort(404, message="No resource has a NUL character in its address.")
+    bad = sorted({name for name, value in request.args.items(multi=True) if "\x00" in name + value})
+    if bad:
+        abort(400, message="Query parameters cannot hold a NUL character.",
+              errors={name: ["Cannot hold a NUL character."] for name in bad})
 
 
 def _conditional_get(response: Response) -> Response:

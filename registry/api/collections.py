@@ -16,7 +16,7 @@ from flask_smorest import abort
 from sqlalchemy import Select, select
 
 from registry.api.common import PageArgs, envelope, page_schema
-from registry.api.smorest import Blueprint, slug_parameter
+from registry.api.smorest import LIST_HEADERS, Blueprint, slug_parameter
 from registry.domain.listing import paginate
 from registry.domain.practice_queries import QueryError
 from registry.extensions import db
@@ -50,7 +50,7 @@ def make_blueprint(c: Collection) -> Blueprint:
     @blp.route("")
     class List(MethodView):
         @blp.query(c.args_schema)
-        @blp.read(page, listing=True)
+        @blp.read(page, headers=LIST_HEADERS, not_found=False)
         @blp.doc(summary=f"List {c.plural}", description=f"{c.about} Paginated, in a stable order.")
         def get(self, args: dict[str, Any]) -> dict[str, Any]:
             statement = select(c.model).order_by(*c.order_by())

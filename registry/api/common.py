@@ -73,12 +73,27 @@ def page_schema(item_schema: type[ma.Schema], name: str, **extra: fields.Field) 
     )
 
 
+#: Far past any real registry's last page, and small enough for every engine's OFFSET.
+MAX_PAGE = 1_000_000
+
+
+class UtcAwareDateTime(fields.AwareDateTime):
+    """An ISO 8601 time with an offset, given back in UTC (a time UTC cannot hold is refused)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError as error:
+            raise ma.ValidationError("Not a time the registry can compare with.") from error
+
+
 class PageArgs(ma.Schema):
     """Pagination parameters every list endpoint takes."""
 
     page = fields.Integer(
-        load_default=1, validate=validate.Range(min=1),
-        metadata={"description": "Page number, from 1", "example": 1},
+        load_default=1, validate=validate.Range(min=1, max=MAX_PAGE),
+        metadata={"description": f"Page number, from 1 (at most {MAX_PAGE})", "example": 1},
     )
     page_size = fields.Integer(
         load_default=20, validate=validate.Range(min=1, max=100),

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 import flask_smorest
 import marshmallow as ma
+from apispec import BasePlugin
+from flask import Flask
 from flask_smorest.spec import prepare_response
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
@@ -84,21 +86,34 @@ class Blueprint(flask_smorest.Blueprint):
         """Query-string arguments: unknown or malformed parameters answer 400."""
         return self.arguments(schema, location="query", error_status_code=400)
 
-    def read(self, schema: type[ma.Schema] | ma.Schema, *, listing: bool = False) -> Callable[[F], F]:
-        """A cacheable GET: the 200 with its caching headers, the 304, and the 404 of a detail."""
+    def read(
+        self, schema: type[ma.Schema] | ma.Schema, *, headers: dict[str, Any] = READ_HEADERS, not_found: bool = True
+    ) -> Callable[[F], F]:
+        """A GET: the 200 with its caching headers, the 304 for If-None-Match, and the 404 of a detail."""
         def decorator(view: F) -> F:
-            view = self.response(200, schema, headers=LIST_HEADERS if listing else READ_HEADERS)(view)
+            view = self.response(200, schema, headers=headers)(view)
             view = self.alt_response(304, description="Not Modified: the If-None-Match ETag still matches",
-                                     headers=READ_HEADERS, success=True)(view)
-            if not listing:
+                                     headers=headers, success=True)(view)
+            if not_found:
                 view = self.alt_response(404, response="NOT_FOUND")(view)
-            return self.doc(parameters=[IF_NONE_MATCH])(view)
+            return view
 
         return decorator
 
 
+class ConditionalGetPlugin(BasePlugin):
+    """Every GET answers If-None-Match (see ``registry.api._conditional_get``): document it once, here."""
+
+    def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
+        if operations and "get" in operations:
+            operations["get"].setdefault("parameters", []).append(IF_NONE_MATCH)
+
+
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app: Flask | None = None, **kwargs: Any) -> None:
+        super().__init__(app, spec_kwargs={"extra_plugins": [ConditionalGetPlugin()]}, **kwargs)
 
     def handle_http_exception(self, error: HTTPException):  # noqa: ANN201
         return problem_from_http_exception(error)

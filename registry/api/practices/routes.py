@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from flask.views import MethodView
@@ -10,7 +9,7 @@ from flask_smorest import abort
 
 from registry.api.common import envelope
 from registry.api.practices.schemas import PracticePageSchema, PracticeQueryArgsSchema, PracticeSchema
-from registry.api.smorest import Blueprint, slug_parameter
+from registry.api.smorest import LIST_HEADERS, Blueprint, slug_parameter
 from registry.domain.practice_queries import FILTERS, PracticeQuery, QueryError, find_practices, get_practice
 from registry.domain.search import SearchQueryError
 
@@ -20,7 +19,7 @@ blp = Blueprint("practices", __name__, url_prefix="/api/v1/practices", descripti
 @blp.route("")
 class Practices(MethodView):
     @blp.query(PracticeQueryArgsSchema)
-    @blp.read(PracticePageSchema, listing=True)
+    @blp.read(PracticePageSchema, headers=LIST_HEADERS, not_found=False)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List practices
 
@@ -28,11 +27,10 @@ class Practices(MethodView):
         any-of; different parameters combine with all-of. An unknown parameter, or a value naming
         no known record, is a 400 problem naming it.
         """
-        since = args.get("updated_since")
         query = PracticeQuery(
             filters={name: args[name] for name in FILTERS if name in args},
             q=args.get("q"),
-            updated_since=since.astimezone(UTC) if since else None,
+            updated_since=args.get("updated_since"),
             sort=args.get("sort"),
         )
         try:

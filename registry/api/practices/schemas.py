@@ -11,6 +11,7 @@ from registry.api.common import (
     PageArgs,
     RefSchema,
     Schema,
+    UtcAwareDateTime,
     UtcDateTime,
     page_schema,
 )
@@ -138,8 +139,7 @@ PracticeQueryArgsSchema = type(
                       " local government's name; case- and accent-insensitive. `word*` is a prefix,"
                       " `\"two words\"` a phrase.", "example": "logement"},
         ),
-        "updated_since": fields.AwareDateTime(
-            default_timezone=None,
+        "updated_since": UtcAwareDateTime(
             metadata={"description": "Only practices updated at or after this time (ISO 8601 with offset)",
                       "example": "2026-01-01T00:00:00Z"},
         ),
