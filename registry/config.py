@@ -22,6 +22,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "SEEDS_DIR": os.environ.get(
             PREFIX + "SEEDS_DIR", str(Path(__file__).resolve().parent.parent / "seeds")
         ),
+        # Werkzeug answers 413 past this many bytes of request body.
+        "MAX_CONTENT_LENGTH": int(os.environ.get(PREFIX + "MAX_BODY_BYTES", 1_048_576)),
         "CORS_WRITE_ORIGINS": [
             origin.strip() for origin in os.environ.get(PREFIX + "CORS_WRITE_ORIGINS", "").split(",") if origin.strip()
         ],

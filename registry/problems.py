@@ -59,7 +59,36 @@ def _from_unexpected(error: Exception) -> Response:
     return problem(500, "The server met an unexpected error; it has been logged.")
 
 
+def _database_refused(error: Exception) -> Response:
+    """The database's own rules are the last line: what slips past validation is the client's 409."""
+    from registry.extensions import db
+
+    db.session.rollback()
+    return problem(409, "The change conflicts with the registry's rules (a duplicate or a missing record).",
+                   title="Conflict")
+
+
+def _stale(error: Exception) -> Response:
+    from registry.extensions import db
+
+    db.session.rollback()
+    return problem(412, "The record changed while this request was writing it: read it again.")
+
+
+def _too_long(error: Exception) -> Response:
+    from registry.extensions import db
+
+    db.session.rollback()
+    return problem(422, "A value is longer or larger than the registry can keep.")
+
+
 def register_problem_handlers(app: Flask) -> None:
+    from sqlalchemy.exc import DataError, IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    app.register_error_handler(IntegrityError, _database_refused)
+    app.register_error_handler(StaleDataError, _stale)
+    app.register_error_handler(DataError, _too_long)
     app.register_error_handler(HTTPException, problem_from_http_exception)
     app.register_error_handler(InternalServerError, problem_from_http_exception)
     app.register_error_handler(Exception, _from_unexpected)

@@ -1,7 +1,9 @@
-"""The public read API (v1) against its contract (design.md §3), on every backend under test.
+"""The API (v1) against its contract (design.md §3), on every backend under test.
 
 Routes are not listed by hand: every rule of the app is walked, so a new route gets the same
 checks (error shape, 405, caching, CORS, pagination, documentation) without touching this file.
+Reads are checked here; the writes' own behaviour (tokens, If-Match, workflow) is in
+``test_api_writes.py``.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ def _is_docs_asset(rule: Rule) -> bool:
 ALL_RULES = [r.rule for r in _rules() if not _is_docs_asset(r)]
 API_RULES = [r.rule for r in _rules() if r.rule.startswith(f"{API}/") and not r.endpoint.startswith(DOCS_BLUEPRINT)]
 DETAIL_RULES = [r for r in API_RULES if r.endswith("/<slug>")]
-LIST_RULES = [r for r in API_RULES if "<" not in r and r != f"{API}/openapi.json"]
+_READABLE = {r.rule for r in _rules() if "GET" in (r.methods or set())}
+LIST_RULES = [r for r in API_RULES if "<" not in r and r != f"{API}/openapi.json" and r in _READABLE]
 SPEC_EXCLUDED = {"static", "api-docs.openapi_json"}
 
 
@@ -173,14 +176,30 @@ def test_unknown_query_parameter_is_a_400_problem_naming_it(reader, rule: str) -
     assert list(body["errors"]) == ["colour"], "only the unknown parameter is at fault"
 
 
+_RULE_METHODS = {r.rule: set(r.methods or ()) for r in _rules() if not _is_docs_asset(r)}
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def test_the_api_has_write_routes_and_read_only_ones() -> None:
+    """The 405 test below is only meaningful if both kinds exist."""
+    assert any(set(WRITE_METHODS) & methods for methods in _RULE_METHODS.values())
+    assert any(not set(WRITE_METHODS) & methods for methods in _RULE_METHODS.values())
+
+
 # Routing answers these before any view runs, so they need no database.
 @pytest.mark.parametrize("rule", ALL_RULES)
-def test_write_methods_on_read_routes_are_405_problems(rule: str) -> None:
-    for method in ("POST", "PUT", "PATCH", "DELETE"):
+def test_methods_a_route_does_not_define_are_405_problems(rule: str) -> None:
+    defined = _RULE_METHODS[rule]
+    undefined = [m for m in WRITE_METHODS if m not in defined]
+    if "GET" not in defined:
+        undefined.append("GET")
+    assert undefined or set(WRITE_METHODS) <= defined, rule
+    for method in undefined:
         response = _ROUTES_APP.test_client().open(concrete(rule), method=method)
         assert_problem(response, 405)
-        allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
-        assert "GET" in allowed and method not in allowed, (method, rule, response.headers)
+        allowed = {m.strip() for m in response.headers.get("Allow", "").split(",") if m.strip()}
+        assert method not in allowed, (method, rule, response.headers)
+        assert allowed >= defined - {"HEAD", "OPTIONS"}, (method, rule, response.headers)
 
 
 @pytest.mark.parametrize("path", ["/nope", f"{API}/nope", f"{API}/practices/a/b", "/api/v2/practices", f"{API}/"])
@@ -293,22 +312,28 @@ def _openapi_path(rule: Rule) -> str:
     return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
 
 
+HTTP_METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
+
+
 def test_every_route_is_in_the_spec_and_back(spec) -> None:
-    routes: dict[str, set[str]] = {}
+    """Every (path, method) the app serves is documented, and every documented one is served."""
+    served: set[tuple[str, str]] = set()
     for rule in _ROUTES_APP.url_map.iter_rules():
         if rule.endpoint in SPEC_EXCLUDED or rule.endpoint.startswith(f"{DOCS_BLUEPRINT}."):
             continue
         methods = (rule.methods or set()) - {"HEAD", "OPTIONS"}
-        routes.setdefault(_openapi_path(rule), set()).update(m.lower() for m in methods)
-    documented = {
-        path: {m for m in item if m in {"get", "put", "post", "patch", "delete", "head", "options", "trace"}}
-        for path, item in spec["paths"].items()
+        served |= {(_openapi_path(rule), m.lower()) for m in methods}
+    documented = {(path, m) for path, item in spec["paths"].items() for m in item if m in HTTP_METHODS}
+    assert served == documented, {
+        "undocumented": sorted(served - documented), "no such route": sorted(documented - served)
     }
-    assert set(routes) == set(documented), {
-        "undocumented": sorted(set(routes) - set(documented)), "no such route": sorted(set(documented) - set(routes))
-    }
-    assert routes == documented
-    assert all(methods == {"get"} for methods in routes.values()), routes
+    assert {m for _, m in served} == {"get", "post", "patch", "delete"}, sorted(served)
+    for pair in [
+        (f"{API}/practices", "post"), (f"{API}/practices/{{slug}}", "patch"), (f"{API}/practices/{{slug}}", "delete"),
+        (f"{API}/practices/{{slug}}/transitions", "post"), (f"{API}/practices/{{slug}}/restore", "post"),
+        (f"{API}/practices/{{slug}}/revisions", "get"),
+    ]:
+        assert pair in served, pair
 
 
 def _operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], list[dict[str, Any]]]]:

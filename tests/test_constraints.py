@@ -224,6 +224,16 @@ class Rows:
             "created_at": NOW,
         }
 
+    def _idempotency_keys(self, n: int, o: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "token_id": self._ref(o, "token_id", "api_tokens"),
+            "key": f"key-{n}",
+            "request_hash": f"{n:064x}",
+            "status": 201,
+            "body": "{}",
+            "created_at": NOW,
+        }
+
     def _revisions(self, n: int, o: dict[str, Any]) -> dict[str, Any]:
         return {
             "entity_type": "practice",
@@ -561,6 +571,8 @@ CHECK_CASES = [
     check_param("api_tokens", "role_allowed", "role-viewer", role="viewer"),
     check_param("api_tokens", "role_allowed", "role-uppercase", role="ADMIN"),
     check_param("api_tokens", "secret_hash_sha256", "secret-hash-63", secret_hash="a" * 63),
+    check_param("idempotency_keys", "key_not_empty", "key-empty", key=""),
+    check_param("idempotency_keys", "request_hash_sha256", "request-hash-63", request_hash="a" * 63),
     check_param("api_tokens", "secret_hash_sha256", "secret-hash-empty", secret_hash=""),
     check_param("api_tokens", "name_not_empty", "name-empty", name=""),
     check_param("revisions", "action_allowed", "action-purge", action="purge"),

@@ -37,12 +37,13 @@ def init_api(app: Flask) -> Api:
     })
     _cors(app)
     api = Api(app)
+    from registry.api.imports.routes import blp as imports
     from registry.api.local_governments.routes import blp as local_governments
     from registry.api.practices.routes import blp as practices
     from registry.api.reference.routes import BLUEPRINTS
     from registry.health import blp as health
 
-    for blueprint in (practices, local_governments, *BLUEPRINTS, health):
+    for blueprint in (practices, local_governments, *BLUEPRINTS, imports, health):
         api.register_blueprint(blueprint)
     app.register_blueprint(
         get_swaggerui_blueprint(
@@ -53,8 +54,18 @@ def init_api(app: Flask) -> Api:
         url_prefix=f"{API_PREFIX}/docs",
     )
     app.before_request(_refuse_nul)
+    app.before_request(_json_bodies_only)
     app.after_request(_conditional_get)
     return api
+
+
+def _json_bodies_only() -> None:
+    """A body the API cannot read as JSON is refused before any view: 415 for another media type."""
+    if request.path.startswith(API_PREFIX + "/") and request.method in {"POST", "PUT", "PATCH"}:
+        has_body = (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding")
+        csv_allowed = request.path.rstrip("/") == f"{API_PREFIX}/imports" and request.mimetype == "text/csv"
+        if has_body and not request.is_json and not csv_allowed:
+            abort(415, message="Send the body as JSON with 'Content-Type: application/json'.")
 
 
 def _refuse_nul() -> None:
@@ -73,7 +84,9 @@ def _conditional_get(response: Response) -> Response:
         response.headers["Link"] = link
     if request.method in {"GET", "HEAD"} and response.status_code == 200 and not response.direct_passthrough:
         response.add_etag()
-        response.headers.setdefault("Cache-Control", "public, max-age=60")
+        # Staff see drafts: their answers must stay out of shared caches.
+        staff = g.get("token") is not None or "Authorization" in request.headers
+        response.headers.setdefault("Cache-Control", "private, no-store" if staff else "public, max-age=60")
         response.make_conditional(request)
     return response
 

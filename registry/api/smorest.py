@@ -6,6 +6,7 @@ documentation are written once.
 
 from __future__ import annotations
 
+import functools
 import http
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -101,19 +102,59 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
 
-class ConditionalGetPlugin(BasePlugin):
-    """Every GET answers If-None-Match (see ``registry.api._conditional_get``): document it once, here."""
+    def staff(self, role: str) -> Callable[[F], F]:
+        """Only a bearer token of ``role`` (or better) passes, before any input is read; the view gets
+        the acting token as ``actor``. Documents the scheme, 401 and 403."""
+        def decorator(view: F) -> F:
+            @functools.wraps(view)
+            def guarded(*args: Any, **kwargs: Any) -> Any:
+                from registry.api.auth import require
+
+                return view(*args, actor=require(role), **kwargs)
+
+            documented = self.alt_response(401, response="UNAUTHORIZED")(guarded)
+            documented = self.alt_response(403, response="FORBIDDEN")(documented)
+            return self.doc(security=[{"bearerAuth": []}])(documented)
+
+        return decorator
+
+    def optional_staff(self) -> Callable[[F], F]:
+        """Document a read that anyone may make, and that shows staff more: a token is optional,
+        and a bad one answers 401."""
+        def decorator(view: F) -> F:
+            view = self.alt_response(401, response="UNAUTHORIZED")(view)
+            return self.doc(security=[{}, {"bearerAuth": []}])(view)
+
+        return decorator
+
+
+IF_MATCH = {
+    "in": "header", "name": "If-Match", "required": True,
+    "description": "The ETag of the version being changed: 428 without it, 412 when someone changed it since",
+    "schema": {"type": "string"}, "example": '"0ca0ef1e11f5e092ec26082c426c4df7d53f888d"',
+}
+
+
+class ConditionalRequestsPlugin(BasePlugin):
+    """Every GET answers If-None-Match (``registry.api._conditional_get``) and every PATCH and DELETE
+    needs If-Match: documented once, here, for every operation."""
 
     def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
-        if operations and "get" in operations:
-            operations["get"].setdefault("parameters", []).append(IF_NONE_MATCH)
+        for method, operation in (operations or {}).items():
+            if method == "get":
+                operation.setdefault("parameters", []).append(IF_NONE_MATCH)
+            elif method in {"patch", "delete"}:
+                operation.setdefault("parameters", []).append(IF_MATCH)
 
 
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, app: Flask | None = None, **kwargs: Any) -> None:
-        super().__init__(app, spec_kwargs={"extra_plugins": [ConditionalGetPlugin()]}, **kwargs)
+        super().__init__(app, spec_kwargs={"extra_plugins": [ConditionalRequestsPlugin()]}, **kwargs)
+        from registry.api.auth import SCHEME_DOC, SECURITY_SCHEME
+
+        self.spec.components.security_scheme(SECURITY_SCHEME, SCHEME_DOC)
 
     def handle_http_exception(self, error: HTTPException):  # noqa: ANN201
         return problem_from_http_exception(error)

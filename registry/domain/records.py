@@ -134,8 +134,7 @@ def _resolve(db: DbSession, model: type, name: str, slugs: list[str]) -> list[An
     found = {r.slug: r for r in db.scalars(select(model).where(model.slug.in_(slugs)))}
     missing = [s for s in slugs if s not in found]
     if missing:
-        label = model.__tablename__.replace("_", " ")
-        raise RecordError({name: [f"No {label} with slug {', '.join(repr(s) for s in missing)}."]})
+        raise RecordError({name: [f"Unknown slug: {', '.join(repr(s) for s in missing)}."]})
     return [found[s] for s in slugs]
 
 

@@ -6,11 +6,12 @@ checked to exist by the write service, which has the database at hand.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
 import pycountry
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
 
 from registry.models.places import LOCAL_GOVERNMENT_KINDS, ORGANISATION_KINDS
 from registry.models.practices import DOCUMENTATION_STATUSES, SOURCE_KINDS, STATUSES
@@ -60,6 +61,15 @@ def M49(**kwargs: Any) -> fields.String:  # noqa: N802
     return fields.String(validate=validate.Regexp(M49_PATTERN, error="Must be a 3-digit UN M49 code."), **kwargs)
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only: no 0, "yes" or "on" guessed into a boolean (0 == False in Python sets)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class InputSchema(Schema):
     """Base of every write schema: unknown fields are rejected (marshmallow's RAISE default),
     and every multilingual field must hold text in the record's ``original_language``."""
@@ -87,7 +97,7 @@ class RightInput(InputSchema):
     description = Multilingual(load_default=None, allow_none=True)
     parent = Slug(load_default=None, allow_none=True)
     instruments = fields.List(fields.String(validate=validate.Length(min=1, max=200)), load_default=list)
-    named_in_session = fields.Boolean(load_default=False)
+    named_in_session = StrictBoolean(load_default=False)
 
 
 class TargetGroupInput(InputSchema):
@@ -232,7 +242,7 @@ class PracticeInput(InputSchema):
     start_year = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(1900, 2100))
     end_year = fields.Integer(load_default=None, allow_none=True, strict=True, validate=validate.Range(1900, 2100))
     funding_kinds = fields.List(fields.String(validate=validate.Length(1, 100)), load_default=list)
-    funding_independent_of_state = fields.Boolean(load_default=None, allow_none=True)
+    funding_independent_of_state = StrictBoolean(load_default=None, allow_none=True)
     outcomes = Multilingual(load_default=None, allow_none=True)
     evidence = Multilingual(load_default=None, allow_none=True)
     sources = fields.List(fields.Nested(SourceInput), load_default=list)
@@ -257,3 +267,30 @@ class QuestionRecordInput(QuestionInput):
 
     slug = Slug(required=True)
     session = Slug(required=True)
+
+
+def optional_variant(base: type[InputSchema], name: str, *, exclude: tuple[str, ...] = ()) -> type[InputSchema]:
+    """The schema of a partial update: the same fields and rules, none required, no defaults filled in.
+
+    An explicit class (rather than ``partial=True`` at load time) so that the OpenAPI document shows
+    what a PATCH really takes, and so that a missing field is left alone instead of reset to its default.
+    """
+    fields_ = {}
+    for field_name, field in base._declared_fields.items():
+        if field_name in exclude:
+            continue
+        clone = copy.copy(field)
+        clone.required = False
+        clone.load_default = missing
+        fields_[field_name] = clone
+    meta = type("Meta", (), {"exclude": exclude})
+    return type(name, (base,), {**fields_, "Meta": meta, "__doc__": f"A partial update: {base.__doc__ or ''}"})
+
+
+class PracticeCreateInput(PracticeInput):
+    """A new practice; without a slug, one is made from its title."""
+
+    slug = Slug(load_default=None)
+
+
+PracticeUpdateInput = optional_variant(PracticeInput, "PracticeUpdateInput", exclude=("slug",))

@@ -1,37 +1,117 @@
-"""/practices: the registry's records of what local governments do."""
+"""/practices: the registry's records of what local governments do, read by all, edited by staff."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask import Response, jsonify, request, url_for
 from flask.views import MethodView
 from flask_smorest import abort
+from sqlalchemy import select
 
-from registry.api.common import envelope
-from registry.api.practices.schemas import PracticePageSchema, PracticeQueryArgsSchema, PracticeSchema
+from registry.api.auth import current_token
+from registry.api.common import PageArgs, envelope
+from registry.api.practices.schemas import (
+    PracticePageSchema,
+    PracticeQueryArgsSchema,
+    PracticeSchema,
+    RevisionPageSchema,
+    TransitionInputSchema,
+)
 from registry.api.smorest import LIST_HEADERS, Blueprint, slug_parameter
+from registry.domain import editorial, idempotency
+from registry.domain.editorial import Actor
+from registry.domain.listing import paginate
 from registry.domain.practice_queries import FILTERS, PracticeQuery, QueryError, find_practices, get_practice
 from registry.domain.search import SearchQueryError
+from registry.domain.validation import PracticeCreateInput, PracticeUpdateInput
+from registry.extensions import db
+from registry.models import Practice, Revision
+from registry.models.practices import STATUSES
 
 blp = Blueprint("practices", __name__, url_prefix="/api/v1/practices", description="Practices of local governments")
+
+SLUG = slug_parameter("practice", "madrid-droits-humains-des-migrants")
+IF_MATCH_HEADERS = {"ETag": {"description": "Validator of the new representation", "schema": {"type": "string"}}}
+
+
+def _visible_statuses() -> tuple[str, ...]:
+    return STATUSES if current_token(required=False) else ("published",)
+
+
+def _found(slug: str, *, deleted: bool = False) -> Practice:
+    """The practice a staff member may act on; 404 otherwise (including one hidden from the public)."""
+    statement = select(Practice).where(Practice.slug == slug)
+    if not deleted:
+        statement = statement.where(Practice.deleted_at.is_(None))
+    practice = db.session.scalar(statement)
+    if practice is None:
+        abort(404, message=f"No practice with slug {slug!r}.")
+    return practice
+
+
+def _representation_etag(practice: Practice) -> str:
+    """The ETag a GET of this practice would carry now (the hash of the same body)."""
+    response = jsonify(PracticeSchema().dump(practice))
+    response.add_etag()
+    return response.get_etag()[0]
+
+
+def _check_if_match(practice: Practice) -> None:
+    """Optimistic concurrency: 428 without If-Match, 412 when the client's copy is stale."""
+    if not request.headers.get("If-Match"):
+        abort(428, message="Send 'If-Match' with the ETag of the version you edited (GET it first).")
+    if not request.if_match.contains(_representation_etag(practice)) and not request.if_match.star_tag:
+        abort(412, message="The practice changed since you read it: GET it again, then reapply your change.")
+
+
+def _written(
+    practice: Practice, status: int = 200, before_commit: Callable[[str], None] | None = None
+) -> Response:
+    """The answer to a write: the record as a GET would show it now, committed with what made it."""
+    db.session.flush()
+    db.session.expire_all()
+    fresh = get_practice(practice.slug, STATUSES)
+    response = jsonify(PracticeSchema().dump(fresh))
+    if before_commit:
+        before_commit(response.get_data(as_text=True))
+    db.session.commit()
+    response.status_code = status
+    response.add_etag()
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _refused(error: editorial.EditorialError) -> None:
+    db.session.rollback()
+    abort(error.status, message=str(error), errors=error.errors or None)
 
 
 @blp.route("")
 class Practices(MethodView):
     @blp.query(PracticeQueryArgsSchema)
     @blp.read(PracticePageSchema, headers=LIST_HEADERS, not_found=False)
+    @blp.optional_staff()
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List practices
 
         Published practices, filtered, searched, sorted and paginated. A parameter repeated means
         any-of; different parameters combine with all-of. An unknown parameter, or a value naming
-        no known record, is a 400 problem naming it.
+        no known record, is a 400 problem naming it. With a staff token, every status is listed
+        and `status` narrows them.
         """
+        statuses = _visible_statuses()
+        if "status" in args:
+            if statuses == ("published",):
+                current_token(required=True)
+            statuses = tuple(args["status"])
         query = PracticeQuery(
             filters={name: args[name] for name in FILTERS if name in args},
             q=args.get("q"),
             updated_since=args.get("updated_since"),
             sort=args.get("sort"),
+            statuses=statuses,
         )
         try:
             found = find_practices(query, args["page"], args["page_size"], args.get("facets"))
@@ -42,17 +122,168 @@ class Practices(MethodView):
         extra = {"facets": found.facets} if found.facets is not None else {}
         return envelope(found.items, found.total, args["page"], args["page_size"], **extra)
 
+    @blp.staff("editor")
+    @blp.arguments(PracticeCreateInput, example={
+        "title": {"fr": "Accueil humanitaire municipal", "en": "Municipal humanitarian reception"},
+        "original_language": "fr", "lead_local_government": "madrid", "rights": ["housing"],
+        "provenance": "Documented by the network's staff from the city's report.",
+    })
+    @blp.response(201, PracticeSchema, headers={
+        "Location": {"description": "The new practice's address", "schema": {"type": "string"}},
+        **IF_MATCH_HEADERS,
+    })
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.doc(parameters=[{
+        "in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 200},
+        "description": "Any unique string: resending the same body with it replays the first answer",
+        "example": "3f1c9e0a-create-madrid-reception",
+    }])
+    def post(self, data: dict[str, Any], actor: Actor) -> Response:
+        """Create a practice
 
-@blp.route("/<slug>", parameters=[slug_parameter("practice", "madrid-droits-humains-des-migrants")])
+        A new practice, as a draft; the slug is made from the title when not given. Editors and
+        admins. Answers 201 with `Location` and the record. With an `Idempotency-Key` header, the
+        same key and body replay the first answer; the same key with another body is a 422.
+        """
+        key = request.headers.get("Idempotency-Key")
+        request_hash = idempotency.body_hash(request.get_json())
+        if key is not None:
+            if not 0 < len(key) <= idempotency.MAX_KEY_LENGTH:
+                abort(400, message="Idempotency-Key must be 1 to 200 characters.",
+                      errors={"Idempotency-Key": ["Must be 1 to 200 characters."]})
+            try:
+                stored = idempotency.stored_answer(db.session, actor.token_id, key, request_hash)
+            except idempotency.KeyReused:
+                abort(422, message="This Idempotency-Key was used with another body.",
+                      errors={"Idempotency-Key": ["Already used with a different request body."]})
+            if stored is not None:
+                replay = Response(stored.body, status=stored.status, mimetype="application/json")
+                replay.headers["Location"] = stored.location or ""
+                replay.headers["Idempotent-Replayed"] = "true"
+                return replay
+        try:
+            practice = editorial.create_practice(db.session, data, actor)
+        except editorial.EditorialError as error:
+            _refused(error)
+        location = url_for("practices.PracticeBySlug", slug=practice.slug, _external=True)
+
+        def remember(body: str) -> None:
+            if key is not None:  # kept in the same transaction as the practice it answers for
+                idempotency.remember(db.session, actor.token_id, key, request_hash, 201, body, location)
+
+        response = _written(practice, 201, before_commit=remember)
+        response.headers["Location"] = location
+        return response
+
+
+@blp.route("/<slug>", parameters=[SLUG])
 class PracticeBySlug(MethodView):
     @blp.read(PracticeSchema)
+    @blp.optional_staff()
     def get(self, slug: str) -> Any:
         """Get one practice
 
         A published practice with its local governments, classifications, partners, sources and
-        session embedded, each with its slug and label.
+        session embedded, each with its slug and label. Staff tokens see every status.
         """
-        practice = get_practice(slug)
+        practice = get_practice(slug, _visible_statuses())
         if practice is None:
             abort(404, message=f"No published practice with slug {slug!r}.")
         return practice
+
+    @blp.staff("editor")
+    @blp.arguments(PracticeUpdateInput, example={"start_year": 2016, "rights": ["housing", "food"]})
+    @blp.response(200, PracticeSchema, headers=IF_MATCH_HEADERS)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(412, response="PRECONDITION_FAILED")
+    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    def patch(self, changes: dict[str, Any], slug: str, actor: Actor) -> Response:
+        """Update a practice
+
+        Changes the fields given and leaves the others. Needs `If-Match` with the ETag of the
+        version edited: 428 without it, 412 when someone changed the practice in between.
+        """
+        if not request.get_data():
+            abort(422, message="Send the fields to change as a JSON object.", errors={"json": ["Missing body."]})
+        practice = _found(slug)
+        _check_if_match(practice)
+        try:
+            editorial.update_practice(db.session, practice, changes, actor)
+        except editorial.EditorialError as error:
+            _refused(error)
+        return _written(practice)
+
+    @blp.staff("admin")
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(412, response="PRECONDITION_FAILED")
+    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    def delete(self, slug: str, actor: Actor) -> Response:
+        """Delete a practice
+
+        A soft delete by an admin: the practice disappears from every answer but keeps its history
+        and can be restored. Needs `If-Match`.
+        """
+        practice = _found(slug)
+        _check_if_match(practice)
+        editorial.delete_practice(db.session, practice, actor)
+        db.session.commit()
+        return Response(status=204)
+
+
+@blp.route("/<slug>/transitions", parameters=[SLUG])
+class PracticeTransitions(MethodView):
+    @blp.staff("editor")
+    @blp.arguments(TransitionInputSchema, example={"to": "in_review", "note": "Ready for review."})
+    @blp.response(200, PracticeSchema, headers=IF_MATCH_HEADERS)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def post(self, data: dict[str, Any], slug: str, actor: Actor) -> Response:
+        """Move a practice in the review workflow
+
+        draft → in_review → published → archived, and in_review → draft. Publishing and archiving
+        need an admin; any other move is a 422 naming the allowed ones.
+        """
+        practice = _found(slug)
+        try:
+            editorial.transition(db.session, practice, data["to"], data.get("note"), actor)
+        except editorial.EditorialError as error:
+            _refused(error)
+        return _written(practice)
+
+
+@blp.route("/<slug>/restore", parameters=[SLUG])
+class PracticeRestore(MethodView):
+    @blp.staff("admin")
+    @blp.response(200, PracticeSchema, headers=IF_MATCH_HEADERS)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, slug: str, actor: Actor) -> Response:
+        """Restore a deleted practice
+
+        Brings back a soft-deleted practice with its history, in the status it had. Admins only.
+        """
+        practice = _found(slug, deleted=True)
+        try:
+            editorial.restore_practice(db.session, practice, actor)
+        except editorial.EditorialError as error:
+            _refused(error)
+        return _written(practice)
+
+
+@blp.route("/<slug>/revisions", parameters=[SLUG])
+class PracticeRevisions(MethodView):
+    @blp.staff("editor")
+    @blp.query(PageArgs)
+    @blp.read(RevisionPageSchema, headers=LIST_HEADERS)
+    def get(self, args: dict[str, Any], slug: str, actor: Actor) -> dict[str, Any]:
+        """List a practice's revisions
+
+        Every create, update, status change, delete and restore, newest first: who, when, and each
+        changed field with its old and new value. Editors and admins, deleted practices included.
+        """
+        practice = _found(slug, deleted=True)
+        statement = (select(Revision).where(Revision.entity_type == "practice", Revision.entity_id == practice.id)
+                     .order_by(Revision.created_at.desc(), Revision.id.desc()))
+        items, total = paginate(statement, args["page"], args["page_size"])
+        return envelope(items, total, args["page"], args["page_size"])
+

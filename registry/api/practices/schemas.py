@@ -25,6 +25,7 @@ from registry.api.refs import (
     SessionRefSchema,
 )
 from registry.domain.practice_queries import FILTERS, SORTS
+from registry.models.practices import STATUSES
 
 TITLE_EXAMPLE = {"fr": "Contribution de Madrid à la session « Droits humains des migrants »"}
 
@@ -148,9 +149,43 @@ PracticeQueryArgsSchema = type(
             metadata={"description": "Order of the list: '-updated_at' by default, 'relevance' when 'q' is given",
                       "example": "-updated_at"},
         ),
+        "status": fields.List(
+            fields.String(validate=validate.OneOf(STATUSES)),
+            metadata={"description": "Staff only (a token is needed): practices in these statuses. Without it, staff"
+                      " see every status and everyone else only published practices.", "example": ["draft"]},
+        ),
         "facets": FacetList(
             metadata={"description": f"Comma-separated filter names to count values of: {', '.join(FILTERS)}",
                       "example": "right,country"}
         ),
     },
 )
+
+
+class TransitionInputSchema(ma.Schema):
+    """A move in the review workflow."""
+
+    to = fields.String(
+        required=True, validate=validate.OneOf(["draft", "in_review", "published", "archived"]),
+        metadata={"description": "The status to move to", "example": "in_review"},
+    )
+    note = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=2000),
+        metadata={"description": "Why; kept in the revision history", "example": "Ready for review."},
+    )
+
+
+class RevisionSchema(Schema):
+    id = fields.Integer(metadata={"example": 42})
+    action = fields.String(metadata={"example": "update"})
+    actor = fields.String(metadata={"description": "The token's name, or 'seed'", "example": "ana-uclg"})
+    created_at = UtcDateTime()
+    changes = fields.Dict(
+        keys=fields.String(), values=fields.Dict(),
+        metadata={"description": "Each changed field with its old and new value",
+                  "example": {"start_year": {"old": None, "new": 2016}}},
+    )
+    note = fields.String(allow_none=True)
+
+
+RevisionPageSchema = page_schema(RevisionSchema, "RevisionPage")

@@ -1,0 +1,103 @@
+"""``flask --app registry import FILE`` and ``flask --app registry export``: the CLI over ``domain.exchange``.
+
+The import runs in one transaction that this command commits only when every row passed; a rejected
+import prints its row-level report on stderr and exits 1, having written nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from registry.domain.exchange import (
+    FORMATS,
+    Format,
+    ImportRejected,
+    export_csv,
+    export_json,
+    read_import,
+    write_import,
+)
+from registry.extensions import db
+
+ACTOR = "import"
+
+
+def _require_migrated() -> None:
+    from registry.domain.schema_state import schema_state
+
+    state = schema_state(current_app.extensions["migrate"].directory)
+    if not state.at_head:
+        raise click.ClickException(
+            f"The database is not migrated to head ({state.error or 'at ' + (', '.join(state.current) or 'nothing')}):"
+            " run 'flask --app registry db upgrade' first."
+        )
+
+
+def _guess_format(filename: str) -> Format:
+    suffix = Path(filename).suffix.lower().removeprefix(".")
+    if suffix not in FORMATS:
+        raise click.UsageError(f"Cannot tell the format of {filename!r} from its name: give --format json or csv.")
+    return suffix  # type: ignore[return-value]  # one of FORMATS
+
+
+@click.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True, help="Validate and check against the database; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="json or csv (default: from FILE's extension).")
+@with_appcontext
+def import_command(file: BinaryIO, dry_run: bool, fmt: Format | None) -> None:
+    """Import FILE (JSON or CSV, as the export writes them), all or nothing, through the write services."""
+    fmt = fmt or _guess_format(file.name)
+    _require_migrated()
+    batch = read_import(file.read(), fmt=fmt)
+    try:
+        with click.progressbar(length=len(batch), label="Importing", file=sys.stderr) as bar:
+            report = write_import(db.session, batch, actor=ACTOR, dry_run=dry_run, progress=bar.update)
+    except ImportRejected as rejected:
+        db.session.rollback()
+        click.echo(f"Import rejected, nothing written ({len(rejected.problems)} problem(s)):", err=True)
+        for problem in rejected.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+
+    created, updated, unchanged = (report.total(a) for a in ("created", "updated", "unchanged"))
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Import valid: would create {created}, would update {updated}, {unchanged} unchanged. "
+                   "Nothing written (--dry-run).")
+        return
+    db.session.commit()
+    click.echo(f"Imported {report.rows} record(s) from {file.name}: "
+               f"{created} created, {updated} updated, {unchanged} unchanged.")
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
+              help="json: the whole registry; csv: the practices, one row each.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="File to write (default: standard output).")
+@with_appcontext
+def export_command(fmt: Format, output: Path | None) -> None:
+    """Write the whole registry (CC BY 4.0 content), as an import reads it back."""
+    _require_migrated()
+    if db.engine.dialect.name == "postgresql":  # one snapshot for all the queries: an export consistent in itself
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    text = export_json(db.session) if fmt == "json" else export_csv(db.session)
+    db.session.rollback()
+    data = text.encode("utf-8")  # bytes: click writes them as they are (no line-end translation, no ANSI stripping)
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    output.write_bytes(data)
+    click.echo(f"Exported the registry as {fmt} to {output}.", err=True)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(import_command)
+    app.cli.add_command(export_command)
