@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
-from registry.commands import exchange
+from registry.commands import exchange, require_migrated
 from registry.extensions import db
 
 
@@ -23,15 +23,9 @@ from registry.extensions import db
 )
 def seed_command(check: bool, directory: Path | None) -> None:
     """Load the YAML seeds, in one transaction, through the write services. Idempotent."""
-    from registry.domain.schema_state import schema_state
     from registry.domain.seeding import SeedError, load_seeds, read_seeds
 
-    state = schema_state(current_app.extensions["migrate"].directory)
-    if not state.at_head:
-        raise click.ClickException(
-            f"The database is not migrated to head ({state.error or 'at ' + (', '.join(state.current) or 'nothing')}):"
-            " run 'flask --app registry db upgrade' first."
-        )
+    require_migrated()
     directory = directory or Path(current_app.config["SEEDS_DIR"])
     try:
         records = read_seeds(directory)

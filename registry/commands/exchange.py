@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 
+from registry.commands import require_migrated
 from registry.domain.exchange import (
     FORMATS,
     Format,
@@ -26,17 +27,6 @@ from registry.domain.exchange import (
 from registry.extensions import db
 
 ACTOR = "import"
-
-
-def _require_migrated() -> None:
-    from registry.domain.schema_state import schema_state
-
-    state = schema_state(current_app.extensions["migrate"].directory)
-    if not state.at_head:
-        raise click.ClickException(
-            f"The database is not migrated to head ({state.error or 'at ' + (', '.join(state.current) or 'nothing')}):"
-            " run 'flask --app registry db upgrade' first."
-        )
 
 
 def _guess_format(filename: str) -> Format:
@@ -54,7 +44,7 @@ def _guess_format(filename: str) -> Format:
 def import_command(file: BinaryIO, dry_run: bool, fmt: Format | None) -> None:
     """Import FILE (JSON or CSV, as the export writes them), all or nothing, through the write services."""
     fmt = fmt or _guess_format(file.name)
-    _require_migrated()
+    require_migrated()
     batch = read_import(file.read(), fmt=fmt)
     try:
         with click.progressbar(length=len(batch), label="Importing", file=sys.stderr) as bar:
@@ -85,7 +75,7 @@ def import_command(file: BinaryIO, dry_run: bool, fmt: Format | None) -> None:
 @with_appcontext
 def export_command(fmt: Format, output: Path | None) -> None:
     """Write the whole registry (CC BY 4.0 content), as an import reads it back."""
-    _require_migrated()
+    require_migrated()
     if db.engine.dialect.name == "postgresql":  # one snapshot for all the queries: an export consistent in itself
         db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     text = export_json(db.session) if fmt == "json" else export_csv(db.session)
