@@ -68,6 +68,7 @@ def tokens_group() -> None:
 @with_appcontext
 def tokens_create(name: str, role: str, expires_in: int | None) -> None:
     """Create a token and print its secret, once."""
+    require_migrated()
     from registry.domain.tokens import create_token
 
     try:
@@ -84,6 +85,7 @@ def tokens_create(name: str, role: str, expires_in: int | None) -> None:
 @with_appcontext
 def tokens_list() -> None:
     """List tokens: prefix, name, role, created, last used, expiry, revoked."""
+    require_migrated()
     from registry.domain.tokens import list_tokens
 
     def when(moment) -> str:  # noqa: ANN001
@@ -104,6 +106,7 @@ def tokens_list() -> None:
 @with_appcontext
 def tokens_revoke(name_or_prefix: str) -> None:
     """Revoke a token, by name or prefix. It answers 401 from then on."""
+    require_migrated()
     from registry.domain.tokens import revoke_token
 
     try:

@@ -838,6 +838,105 @@ def test_auth_matrix(shared_app: Flask, route: str, kind: str) -> None:
         assert history["items"][0]["action"] == {"publish": "status_change", "restore": "delete"}.get(route, "create")
 
 
+# The other collections: (route) -> (status for an editor, status for an admin). Local governments are
+# edited by editors; every other collection by admins only; deleting always needs an admin.
+EDITOR_COLLECTIONS = {"local-governments"}
+ADMIN_COLLECTIONS = ["rights", "target-groups", "practice-types", "gcm-objectives", "gcm-principles", "sdg-targets",
+                     "networks", "organisations", "sessions", "questions"]
+#: Collections whose records carry a number from a closed range that the seeds fill: a new one needs a
+#: number freed first, and updates and deletes act on an existing record.
+NUMBERED = {"gcm-objectives", "gcm-principles"}
+
+
+def record_body(collection: str, slug: str, number: int = 0) -> tuple[dict[str, Any], str]:
+    """A valid new record of ``collection`` with ``slug``; and the name of its main text field."""
+    text = {"en": f"Matrix record {slug}"}
+    common = {"slug": slug, "original_language": "en"}
+    bodies = {
+        "local-governments": ({"name": text, "kind": "municipality", "country": "ES", "m49_region": "150",
+                               "m49_sub_region": "039"}, "name"),
+        "rights": ({"label": text}, "label"),
+        "target-groups": ({"label": text}, "label"),
+        "practice-types": ({"label": text}, "label"),
+        "gcm-objectives": ({"number": number, "short_title": text, "title": text}, "title"),
+        "gcm-principles": ({"number": number, "title": text}, "title"),
+        "sdg-targets": ({"code": f"17.{uuid.uuid4().hex[:2]}", "goal": 17, "title": text}, "title"),
+        "networks": ({"name": text}, "name"),
+        "organisations": ({"name": text, "kind": "other"}, "name"),
+        "sessions": ({"title": text}, "title"),
+        "questions": ({"session": "droits-humains-des-migrants", "number": 100 + uuid.uuid4().int % 10**6,
+                       "text": text}, "text"),
+    }
+    body, field = bodies[collection]
+    return {**common, **body}, field
+
+
+def _last_record(client: FlaskClient, collection: str) -> dict[str, Any]:
+    return client.get(f"{API}/{collection}?page_size=100").json["items"][-1]
+
+
+def prepared_record(
+    client: FlaskClient, app: Flask, collection: str, route: str, kind: str
+) -> tuple[str, str, dict[str, Any] | None, dict[str, str]]:
+    """(method, url, json, extra headers) for ``route`` on a record of ``collection`` it can act on."""
+    admin = auth_header(app, "admin")
+    slug = f"matrix-{uuid.uuid4().hex[:10]}"
+    number = 0
+    if collection in NUMBERED and route == "create" and kind == "admin":
+        # Free a number for the admin's new record (no practice refers to the seeded objectives).
+        freed = _last_record(client, collection)
+        gone = client.delete(f"{API}/{collection}/{freed['slug']}", headers={**admin, "If-Match": "*"})
+        assert gone.status_code == 204, gone.get_data(as_text=True)
+        number = freed["number"]
+    body, field = record_body(collection, slug, number)
+    if route == "create":
+        return "POST", f"{API}/{collection}", body, {}
+    if collection in NUMBERED:
+        slug = _last_record(client, collection)["slug"]
+    else:
+        made = client.post(f"{API}/{collection}", json=body, headers=admin)
+        assert made.status_code == 201, made.get_data(as_text=True)
+    url = f"{API}/{collection}/{slug}"
+    etag = {"If-Match": client.get(url).headers["ETag"]}
+    if route == "update":
+        return "PATCH", url, {field: {"en": f"Changed by the matrix {uuid.uuid4().hex[:6]}"}}, etag
+    return "DELETE", url, None, etag
+
+
+@pytest.mark.parametrize("kind", TOKEN_KINDS)
+@pytest.mark.parametrize("route", ["create", "update", "delete"])
+@pytest.mark.parametrize("collection", sorted(EDITOR_COLLECTIONS) + ADMIN_COLLECTIONS)
+def test_auth_matrix_of_the_other_collections(shared_app: Flask, collection: str, route: str, kind: str) -> None:
+    client = shared_app.test_client()
+    method, url, body, extra = prepared_record(client, shared_app, collection, route, kind)
+    before = None if route == "create" else client.get(url).json
+    response = client.open(url, method=method, json=body, headers={**extra, **auth_header(shared_app, kind)})
+    success = {"create": 201, "update": 200, "delete": 204}[route]
+    if kind in UNAUTHENTICATED:
+        assert_problem(response, 401)
+        assert response.headers.get("WWW-Authenticate", "").startswith("Bearer"), response.headers
+        expected = 401
+    elif kind == "admin" or (kind == "editor" and collection in EDITOR_COLLECTIONS and route != "delete"):
+        assert response.status_code == success, response.get_data(as_text=True)
+        expected = success
+    else:
+        assert_problem(response, 403)
+        assert "WWW-Authenticate" not in response.headers
+        expected = 403
+    # A refused request changes nothing; an accepted one is visible at once.
+    target = response.headers["Location"] if route == "create" and expected == 201 else url
+    if route == "create" and expected != 201:
+        target = f"{url}/{body['slug']}"
+    after = client.get(target)
+    if expected in {401, 403}:
+        assert after.status_code == 404 if route == "create" else after.json == before
+    elif route == "delete":
+        assert_problem(after, 404)
+    else:
+        assert after.status_code == 200 and after.json == response.json
+        assert after.json["version"] == (1 if route == "create" else before["version"] + 1)
+
+
 def test_a_refused_token_never_sees_drafts(shared_app: Flask) -> None:
     """A dead token on a read is a 401 (not a quiet downgrade to the public view)."""
     client = shared_app.test_client()
@@ -867,6 +966,15 @@ def test_write_routes_answer_404_for_an_unknown_practice(shared_app: Flask, rout
                                headers={**auth_header(shared_app, "admin"), "If-Match": "*"}), 404)
 
 
+@pytest.mark.parametrize("url", [f"{PRACTICES}/no-such-practice", f"{API}/networks/no-such-network",
+                                 f"{API}/local-governments/madrid"])
+@pytest.mark.parametrize("method", ["PATCH", "DELETE"])
+def test_if_match_is_asked_for_before_the_record_is_looked_up(shared_app: Flask, url: str, method: str) -> None:
+    body = {} if method == "PATCH" else None  # an empty change is valid for every record
+    response = shared_app.test_client().open(url, method=method, json=body, headers=auth_header(shared_app, "admin"))
+    assert_problem(response, 428)
+
+
 # --- 8. The spec -------------------------------------------------------------------------------
 
 WRITE_OPERATIONS = {
@@ -879,6 +987,13 @@ WRITE_OPERATIONS = {
 }
 WITH_BODY = {("/api/v1/practices", "post"), ("/api/v1/practices/{slug}", "patch"),
              ("/api/v1/practices/{slug}/transitions", "post")}
+for _collection in sorted(EDITOR_COLLECTIONS) + ADMIN_COLLECTIONS:
+    WRITE_OPERATIONS |= {
+        (f"/api/v1/{_collection}", "post"): {401, 403, 409, 422},
+        (f"/api/v1/{_collection}/{{slug}}", "patch"): {401, 403, 404, 409, 412, 422, 428},
+        (f"/api/v1/{_collection}/{{slug}}", "delete"): {401, 403, 404, 409, 412, 428},
+    }
+    WITH_BODY |= {(f"/api/v1/{_collection}", "post"), (f"/api/v1/{_collection}/{{slug}}", "patch")}
 
 
 @pytest.fixture(scope="module")
@@ -933,6 +1048,19 @@ def test_the_spec_shows_the_idempotency_key_and_the_server_owned_fields(spec) ->
     patch = spec["paths"]["/api/v1/practices/{slug}"]["patch"]
     update_schema = _resolve(spec, patch["requestBody"]["content"]["application/json"]["schema"])
     assert not update_schema.get("required") and "slug" not in update_schema["properties"]
+
+
+@pytest.mark.parametrize("collection", sorted(EDITOR_COLLECTIONS) + ADMIN_COLLECTIONS)
+def test_the_spec_keeps_server_owned_fields_out_of_every_input(spec, collection: str) -> None:
+    create = spec["paths"][f"/api/v1/{collection}"]["post"]
+    create_schema = _resolve(spec, create["requestBody"]["content"]["application/json"]["schema"])
+    assert "original_language" in create_schema["required"] and "slug" not in create_schema["required"]
+    assert not {"version", "created_at", "updated_at", "id"} & set(create_schema["properties"])
+    assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
+    patch = spec["paths"][f"/api/v1/{collection}/{{slug}}"]["patch"]
+    update_schema = _resolve(spec, patch["requestBody"]["content"]["application/json"]["schema"])
+    assert not update_schema.get("required") and "slug" not in update_schema["properties"]
+    assert update_schema["additionalProperties"] is False
 
 
 def test_public_reads_need_no_token_in_the_spec(spec) -> None:

@@ -167,3 +167,16 @@ def test_last_used_is_recorded_on_use(seeded_app: Flask) -> None:
     # A public request does not touch it.
     client.get(PRACTICES)
     assert aware(token_row(seeded_app, "ana-uclg").last_used_at) == second
+
+
+@pytest.mark.parametrize("args", [["create", "--name", "early", "--role", "editor"], ["list"], ["revoke", "early"]])
+def test_token_commands_refuse_an_unmigrated_database(fresh_database_url, args: list[str]) -> None:
+    from tests.conftest import make_app
+
+    app = make_app(fresh_database_url)
+    result = cli(app, *args)
+    assert result.exit_code == 1 and result.exception is not None
+    assert "db upgrade" in result.output and "Traceback" not in result.output
+    with app.app_context():
+        assert inspect(db.engine).get_table_names() == []
+        db.engine.dispose()

@@ -1,21 +1,27 @@
 """Editing practices: create, update, review workflow, soft delete and restore, each with its revision.
 
-Everything here goes through ``records`` (the one write path) and leaves committing to the caller.
+Create and update are ``editing``'s, as for every record; the workflow and soft deletion are
+practices' own. Nothing here commits: the caller owns the transaction.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from marshmallow import ValidationError
-from slugify import slugify
-from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from registry.domain import kinds
-from registry.domain.records import RecordError, record_revision, snapshot, upsert
-from registry.models import ApiToken, Practice
+from registry.domain import editing, kinds
+from registry.domain.editing import (  # noqa: F401 - the editorial vocabulary, used from here by the API
+    ROLE_RANK,
+    Actor,
+    Conflict,
+    Editable,
+    EditorialError,
+    Forbidden,
+    original_text,
+)
+from registry.domain.records import record_revision
+from registry.models import Practice
 from registry.models.base import utcnow
 
 #: The review workflow (design.md §2): (from, to) -> the role it needs.
@@ -25,73 +31,18 @@ TRANSITIONS = {
     ("in_review", "published"): "admin",
     ("published", "archived"): "admin",
 }
-ROLE_RANK = {"editor": 1, "admin": 2}
 
-
-class EditorialError(Exception):
-    """A write the registry refuses; ``errors`` names the fields at fault."""
-
-    status = 422
-
-    def __init__(self, message: str, errors: dict[str, list[str]] | None = None):
-        super().__init__(message)
-        self.errors = errors or {}
-
-
-class Conflict(EditorialError):
-    status = 409
-
-
-class Forbidden(EditorialError):
-    status = 403
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who writes: the token's name goes into the revision history."""
-
-    name: str
-    role: str
-    token_id: int | None = None
-
-    @classmethod
-    def of(cls, token: ApiToken) -> Actor:
-        return cls(token.name, token.role, token.id)
-
-
-def _unique_slug(db: DbSession, title: dict[str, str], language: str) -> str:
-    base = slugify(title.get(language) or next(iter(title.values())), max_length=100) or "practice"
-    taken = set(db.scalars(select(Practice.slug).where(Practice.slug.like(f"{base}%"))))
-    if base not in taken:
-        return base
-    return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
+PRACTICES = Editable(kinds.PRACTICE, "practice", original_text("title"))
 
 
 def create_practice(db: DbSession, data: dict[str, Any], actor: Actor) -> Practice:
     """A new draft. A given slug must be free; without one, the title's makes a free one."""
-    if data.get("slug"):
-        if db.scalar(select(Practice.id).where(Practice.slug == data["slug"])) is not None:
-            raise Conflict("That slug is taken.", {"slug": [f"A practice with slug {data['slug']!r} exists."]})
-    else:
-        data = {**data, "slug": _unique_slug(db, data["title"], data["original_language"])}
-    return _write(db, data, actor)
+    return editing.create(db, PRACTICES, data, actor)
 
 
 def update_practice(db: DbSession, practice: Practice, changes: dict[str, Any], actor: Actor) -> Practice:
     """Apply a partial update, after checking the whole record it makes (e.g. text in its language)."""
-    merged = {**snapshot(kinds.PRACTICE, practice), **changes}
-    try:
-        full = kinds.PRACTICE.schema().load(merged)
-    except ValidationError as error:
-        raise EditorialError("The practice would be invalid.", error.normalized_messages()) from error
-    return _write(db, {name: full[name] for name in changes} | {"slug": practice.slug}, actor)
-
-
-def _write(db: DbSession, data: dict[str, Any], actor: Actor) -> Practice:
-    try:
-        return upsert(db, kinds.PRACTICE, data, actor=actor.name, token_id=actor.token_id).record
-    except RecordError as error:
-        raise EditorialError("The practice names records the registry does not have.", error.errors) from error
+    return editing.update(db, PRACTICES, practice, changes, actor)
 
 
 def allowed_transitions(status: str) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session as DbSession
 
 from registry.domain import validation as v
+from registry.domain.editing import Editable, original_text
 from registry.domain.records import Kind, Ref, RefList, Rows, WriteResult, upsert
 from registry.domain.text import fold
 from registry.models import (
@@ -138,3 +139,34 @@ def write_session(db: DbSession, data: dict[str, Any], *, actor: str, token_id: 
         }
         results.append(upsert(db, QUESTION, record, actor=actor, token_id=token_id))
     return results
+
+
+# --- Editing through the API ------------------------------------------------------------------
+# What each record is called and where a new one's slug comes from (see ``editing``). Practices
+# are ``editorial.PRACTICES``; people are written by seeds and imports only.
+
+def _sdg_slug(data: dict[str, Any]) -> str:
+    return str(data.get("code", "")).replace(".", "-")
+
+
+def _network_slug(data: dict[str, Any]) -> str:
+    return data.get("acronym") or original_text("name")(data)
+
+
+EDITABLE = {
+    "rights": Editable(RIGHT, "rights category", original_text("label")),
+    "target-groups": Editable(TARGET_GROUP, "target group", original_text("label")),
+    "practice-types": Editable(PRACTICE_TYPE, "practice type", original_text("label")),
+    "gcm-objectives": Editable(
+        GCM_OBJECTIVE, "GCM objective", lambda d: f"gcm-objective-{d.get('number')}", unique=(("number",),)
+    ),
+    "gcm-principles": Editable(GCM_PRINCIPLE, "GCM guiding principle", original_text("title"), unique=(("number",),)),
+    "sdg-targets": Editable(SDG_TARGET, "SDG target", _sdg_slug, unique=(("code",),)),
+    "networks": Editable(NETWORK, "network", _network_slug),
+    "local-governments": Editable(LOCAL_GOVERNMENT, "local government", original_text("name")),
+    "organisations": Editable(ORGANISATION, "organisation", original_text("name")),
+    "sessions": Editable(SESSION, "session", original_text("title")),
+    "questions": Editable(
+        QUESTION, "question", lambda d: question_slug(d["session"], d["number"]), unique=(("session", "number"),)
+    ),
+}

@@ -13,6 +13,7 @@ from typing import Any
 import pycountry
 from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
 
+from registry.domain import m49
 from registry.models.places import LOCAL_GOVERNMENT_KINDS, ORGANISATION_KINDS
 from registry.models.practices import DOCUMENTATION_STATUSES, SOURCE_KINDS, STATUSES
 from registry.models.sessions import PARTICIPANT_ROLES
@@ -57,8 +58,15 @@ def Country(**kwargs: Any) -> fields.String:  # noqa: N802
     return fields.String(validate=_validate_country, **kwargs)
 
 
-def M49(**kwargs: Any) -> fields.String:  # noqa: N802
-    return fields.String(validate=validate.Regexp(M49_PATTERN, error="Must be a 3-digit UN M49 code."), **kwargs)
+def M49(level: dict[str, str], name: str, **kwargs: Any) -> fields.String:  # noqa: N802
+    """A UN M49 code of one level (region, sub-region, intermediate region)."""
+    def known(value: str) -> None:
+        if value not in level:
+            raise ValidationError(f"Must be the UN M49 code of a {name}, one of: {', '.join(sorted(level))}.")
+
+    return fields.String(
+        validate=[validate.Regexp(M49_PATTERN, error="Must be a 3-digit UN M49 code."), known], **kwargs
+    )
 
 
 class StrictBoolean(fields.Boolean):
@@ -76,7 +84,7 @@ class InputSchema(Schema):
 
     original_language = fields.String(required=True, validate=language_validator)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)  # named alongside any other field's error
     def _original_language_present(self, data: dict[str, Any], **kwargs: Any) -> None:
         language = data.get("original_language")
         if not language:
@@ -149,9 +157,9 @@ class LocalGovernmentInput(InputSchema):
     name = Multilingual(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(LOCAL_GOVERNMENT_KINDS))
     country = Country(required=True)
-    m49_region = M49(required=True)
-    m49_sub_region = M49(required=True)
-    m49_intermediate_region = M49(load_default=None, allow_none=True)
+    m49_region = M49(m49.REGIONS, "region", required=True)
+    m49_sub_region = M49(m49.SUB_REGIONS, "sub-region", required=True)
+    m49_intermediate_region = M49(m49.INTERMEDIATE_REGIONS, "intermediate region", load_default=None, allow_none=True)
     latitude = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-90, 90))
     longitude = fields.Float(load_default=None, allow_none=True, validate=validate.Range(-180, 180))
     website = Url(load_default=None, allow_none=True)
@@ -208,6 +216,12 @@ class SessionInput(InputSchema):
         start, end = data.get("start_time"), data.get("end_time")
         if start and end and end <= start:
             raise ValidationError("The session must end after it starts.", "end_time")
+
+    @validates_schema
+    def _participants_listed_once(self, data: dict[str, Any], **kwargs: Any) -> None:
+        pairs = [(p["person"], p["role"]) for p in data.get("participants", [])]
+        if len(pairs) != len(set(pairs)):
+            raise ValidationError("Each person may appear only once in each role.", "participants")
 
     @validates_schema
     def _questions_numbered_once(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -287,10 +301,20 @@ def optional_variant(base: type[InputSchema], name: str, *, exclude: tuple[str, 
     return type(name, (base,), {**fields_, "Meta": meta, "__doc__": f"A partial update: {base.__doc__ or ''}"})
 
 
-class PracticeCreateInput(PracticeInput):
-    """A new practice; without a slug, one is made from its title."""
+def creation_variant(base: type[InputSchema], name: str, source: str) -> type[InputSchema]:
+    """The schema of a new record from the API: the slug may be left out (the server makes one)."""
+    return type(name, (base,), {
+        "slug": Slug(load_default=None, metadata={"description": f"Made from the {source} when left out"}),
+        "__doc__": f"A new record; without a slug, one is made from its {source}.",
+    })
 
-    slug = Slug(load_default=None)
+
+class SessionRecordInput(SessionInput):
+    """A session written through the API: its questions are records of their own (``/questions``)."""
+
+    class Meta:
+        exclude = ("questions",)
 
 
+PracticeCreateInput = creation_variant(PracticeInput, "PracticeCreateInput", "title")
 PracticeUpdateInput = optional_variant(PracticeInput, "PracticeUpdateInput", exclude=("slug",))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -16,7 +15,7 @@ from sqlalchemy import (
     String,
     Table,
 )
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import (
     Base,
@@ -138,12 +137,6 @@ class Practice(EditableMixin, Base):
     sources: Mapped[list[PracticeSource]] = relationship(
         back_populates="practice", cascade="all, delete-orphan", order_by="PracticeSource.position"
     )
-
-    # Optimistic locking in the database too: every UPDATE says "WHERE version = <the version read>",
-    # so of two writers who read the same version only one can win, even between processes.
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy passes the class
-        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
 
 
 class PracticeSource(Base):

@@ -1,4 +1,4 @@
-"""/local-governments: the municipalities, provinces and regions practices belong to."""
+"""/local-governments: the municipalities, provinces and regions practices belong to; edited by staff."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from typing import Any
 
 from sqlalchemy.orm import selectinload
 
-from registry.api.collections import Collection, make_blueprint
+from registry.api.collections import Collection, make_blueprint, writes_for
 from registry.api.local_governments.schemas import (
     LocalGovernmentArgsSchema,
     LocalGovernmentDetailSchema,
     LocalGovernmentSchema,
 )
 from registry.domain import local_governments
+from registry.domain.kinds import EDITABLE
+from registry.domain.validation import LocalGovernmentInput
 from registry.models import LocalGovernment
 
 
@@ -38,5 +40,15 @@ blp = make_blueprint(
         lambda: (LocalGovernment.slug,), detail_schema=LocalGovernmentDetailSchema,
         args_schema=LocalGovernmentArgsSchema, narrow=local_governments.narrow,
         list_options=_options, detail_options=_options, detail=WithCounts, example="madrid",
+        writes=writes_for(
+            EDITABLE["local-governments"], LocalGovernmentInput, role="editor", source="name",
+            example={
+                "name": {"ca": "Barcelona", "es": "Barcelona", "en": "Barcelona"}, "original_language": "ca",
+                "kind": "municipality", "country": "ES", "m49_region": "150", "m49_sub_region": "039",
+                "latitude": 41.39, "longitude": 2.17, "networks": ["uclg"],
+                "provenance": "Added by network staff.",
+            },
+            update_example={"website": "https://www.barcelona.cat/"},
+        ),
     )
 )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, url_for
 from flask.views import MethodView
 from flask_smorest import abort
 from sqlalchemy import select
 
+from registry.api import writes
 from registry.api.auth import current_token
 from registry.api.common import PageArgs, envelope
 from registry.api.practices.schemas import (
@@ -20,7 +20,7 @@ from registry.api.practices.schemas import (
     TransitionInputSchema,
 )
 from registry.api.smorest import LIST_HEADERS, Blueprint, slug_parameter
-from registry.domain import editorial, idempotency
+from registry.domain import editorial
 from registry.domain.editorial import Actor
 from registry.domain.listing import paginate
 from registry.domain.practice_queries import FILTERS, PracticeQuery, QueryError, find_practices, get_practice
@@ -33,7 +33,6 @@ from registry.models.practices import STATUSES
 blp = Blueprint("practices", __name__, url_prefix="/api/v1/practices", description="Practices of local governments")
 
 SLUG = slug_parameter("practice", "madrid-droits-humains-des-migrants")
-IF_MATCH_HEADERS = {"ETag": {"description": "Validator of the new representation", "schema": {"type": "string"}}}
 
 
 def _visible_statuses() -> tuple[str, ...]:
@@ -51,41 +50,13 @@ def _found(slug: str, *, deleted: bool = False) -> Practice:
     return practice
 
 
-def _representation_etag(practice: Practice) -> str:
-    """The ETag a GET of this practice would carry now (the hash of the same body)."""
-    response = jsonify(PracticeSchema().dump(practice))
-    response.add_etag()
-    return response.get_etag()[0]
+def _represent(practice: Practice) -> dict[str, Any]:
+    """The practice as a staff GET shows it now."""
+    return PracticeSchema().dump(get_practice(practice.slug, STATUSES))
 
 
 def _check_if_match(practice: Practice) -> None:
-    """Optimistic concurrency: 428 without If-Match, 412 when the client's copy is stale."""
-    if not request.headers.get("If-Match"):
-        abort(428, message="Send 'If-Match' with the ETag of the version you edited (GET it first).")
-    if not request.if_match.contains(_representation_etag(practice)) and not request.if_match.star_tag:
-        abort(412, message="The practice changed since you read it: GET it again, then reapply your change.")
-
-
-def _written(
-    practice: Practice, status: int = 200, before_commit: Callable[[str], None] | None = None
-) -> Response:
-    """The answer to a write: the record as a GET would show it now, committed with what made it."""
-    db.session.flush()
-    db.session.expire_all()
-    fresh = get_practice(practice.slug, STATUSES)
-    response = jsonify(PracticeSchema().dump(fresh))
-    if before_commit:
-        before_commit(response.get_data(as_text=True))
-    db.session.commit()
-    response.status_code = status
-    response.add_etag()
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _refused(error: editorial.EditorialError) -> None:
-    db.session.rollback()
-    abort(error.status, message=str(error), errors=error.errors or None)
+    writes.check_if_match(PracticeSchema().dump(practice), "practice")
 
 
 @blp.route("")
@@ -128,16 +99,9 @@ class Practices(MethodView):
         "original_language": "fr", "lead_local_government": "madrid", "rights": ["housing"],
         "provenance": "Documented by the network's staff from the city's report.",
     })
-    @blp.response(201, PracticeSchema, headers={
-        "Location": {"description": "The new practice's address", "schema": {"type": "string"}},
-        **IF_MATCH_HEADERS,
-    })
+    @blp.response(201, PracticeSchema, headers={**writes.LOCATION_HEADER, **writes.ETAG_HEADER})
     @blp.alt_response(409, response="CONFLICT")
-    @blp.doc(parameters=[{
-        "in": "header", "name": "Idempotency-Key", "required": False, "schema": {"type": "string", "maxLength": 200},
-        "description": "Any unique string: resending the same body with it replays the first answer",
-        "example": "3f1c9e0a-create-madrid-reception",
-    }])
+    @blp.doc(parameters=[writes.IDEMPOTENCY_KEY])
     def post(self, data: dict[str, Any], actor: Actor) -> Response:
         """Create a practice
 
@@ -145,35 +109,10 @@ class Practices(MethodView):
         admins. Answers 201 with `Location` and the record. With an `Idempotency-Key` header, the
         same key and body replay the first answer; the same key with another body is a 422.
         """
-        key = request.headers.get("Idempotency-Key")
-        request_hash = idempotency.body_hash(request.get_json())
-        if key is not None:
-            if not 0 < len(key) <= idempotency.MAX_KEY_LENGTH:
-                abort(400, message="Idempotency-Key must be 1 to 200 characters.",
-                      errors={"Idempotency-Key": ["Must be 1 to 200 characters."]})
-            try:
-                stored = idempotency.stored_answer(db.session, actor.token_id, key, request_hash)
-            except idempotency.KeyReused:
-                abort(422, message="This Idempotency-Key was used with another body.",
-                      errors={"Idempotency-Key": ["Already used with a different request body."]})
-            if stored is not None:
-                replay = Response(stored.body, status=stored.status, mimetype="application/json")
-                replay.headers["Location"] = stored.location or ""
-                replay.headers["Idempotent-Replayed"] = "true"
-                return replay
-        try:
-            practice = editorial.create_practice(db.session, data, actor)
-        except editorial.EditorialError as error:
-            _refused(error)
-        location = url_for("practices.PracticeBySlug", slug=practice.slug, _external=True)
-
-        def remember(body: str) -> None:
-            if key is not None:  # kept in the same transaction as the practice it answers for
-                idempotency.remember(db.session, actor.token_id, key, request_hash, 201, body, location)
-
-        response = _written(practice, 201, before_commit=remember)
-        response.headers["Location"] = location
-        return response
+        return writes.create(
+            actor, lambda: editorial.create_practice(db.session, data, actor),
+            lambda practice: url_for("practices.PracticeBySlug", slug=practice.slug, _external=True), _represent,
+        )
 
 
 @blp.route("/<slug>", parameters=[SLUG])
@@ -193,7 +132,7 @@ class PracticeBySlug(MethodView):
 
     @blp.staff("editor")
     @blp.arguments(PracticeUpdateInput, example={"start_year": 2016, "rights": ["housing", "food"]})
-    @blp.response(200, PracticeSchema, headers=IF_MATCH_HEADERS)
+    @blp.response(200, PracticeSchema, headers=writes.ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(412, response="PRECONDITION_FAILED")
     @blp.alt_response(428, response="PRECONDITION_REQUIRED")
@@ -203,15 +142,15 @@ class PracticeBySlug(MethodView):
         Changes the fields given and leaves the others. Needs `If-Match` with the ETag of the
         version edited: 428 without it, 412 when someone changed the practice in between.
         """
-        if not request.get_data():
-            abort(422, message="Send the fields to change as a JSON object.", errors={"json": ["Missing body."]})
+        writes.require_body()
+        writes.require_if_match()
         practice = _found(slug)
         _check_if_match(practice)
         try:
             editorial.update_practice(db.session, practice, changes, actor)
         except editorial.EditorialError as error:
-            _refused(error)
-        return _written(practice)
+            writes.refused(error)
+        return writes.written(lambda: _represent(practice))
 
     @blp.staff("admin")
     @blp.response(204)
@@ -224,18 +163,18 @@ class PracticeBySlug(MethodView):
         A soft delete by an admin: the practice disappears from every answer but keeps its history
         and can be restored. Needs `If-Match`.
         """
+        writes.require_if_match()
         practice = _found(slug)
         _check_if_match(practice)
         editorial.delete_practice(db.session, practice, actor)
-        db.session.commit()
-        return Response(status=204)
+        return writes.deleted()
 
 
 @blp.route("/<slug>/transitions", parameters=[SLUG])
 class PracticeTransitions(MethodView):
     @blp.staff("editor")
     @blp.arguments(TransitionInputSchema, example={"to": "in_review", "note": "Ready for review."})
-    @blp.response(200, PracticeSchema, headers=IF_MATCH_HEADERS)
+    @blp.response(200, PracticeSchema, headers=writes.ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, data: dict[str, Any], slug: str, actor: Actor) -> Response:
         """Move a practice in the review workflow
@@ -247,14 +186,14 @@ class PracticeTransitions(MethodView):
         try:
             editorial.transition(db.session, practice, data["to"], data.get("note"), actor)
         except editorial.EditorialError as error:
-            _refused(error)
-        return _written(practice)
+            writes.refused(error)
+        return writes.written(lambda: _represent(practice))
 
 
 @blp.route("/<slug>/restore", parameters=[SLUG])
 class PracticeRestore(MethodView):
     @blp.staff("admin")
-    @blp.response(200, PracticeSchema, headers=IF_MATCH_HEADERS)
+    @blp.response(200, PracticeSchema, headers=writes.ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     def post(self, slug: str, actor: Actor) -> Response:
@@ -266,8 +205,8 @@ class PracticeRestore(MethodView):
         try:
             editorial.restore_practice(db.session, practice, actor)
         except editorial.EditorialError as error:
-            _refused(error)
-        return _written(practice)
+            writes.refused(error)
+        return writes.written(lambda: _represent(practice))
 
 
 @blp.route("/<slug>/revisions", parameters=[SLUG])
