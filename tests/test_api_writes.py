@@ -7,6 +7,7 @@ module and backend, each case working on practices of its own.
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import uuid
@@ -848,9 +849,16 @@ ADMIN_COLLECTIONS = ["rights", "target-groups", "practice-types", "gcm-objective
 NUMBERED = {"gcm-objectives", "gcm-principles"}
 
 
+_SERIALS = itertools.count()
+BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
 def record_body(collection: str, slug: str, number: int = 0) -> tuple[dict[str, Any], str]:
     """A valid new record of ``collection`` with ``slug``; and the name of its main text field."""
     text = {"en": f"Matrix record {slug}"}
+    # Codes and numbers no seeded record and no earlier case holds ('z' starts no real SDG target).
+    serial = next(_SERIALS)
+    goal = 1 + serial % 17
     common = {"slug": slug, "original_language": "en"}
     bodies = {
         "local-governments": ({"name": text, "kind": "municipality", "country": "ES", "m49_region": "150",
@@ -860,12 +868,11 @@ def record_body(collection: str, slug: str, number: int = 0) -> tuple[dict[str, 
         "practice-types": ({"label": text}, "label"),
         "gcm-objectives": ({"number": number, "short_title": text, "title": text}, "title"),
         "gcm-principles": ({"number": number, "title": text}, "title"),
-        "sdg-targets": ({"code": f"17.{uuid.uuid4().hex[:2]}", "goal": 17, "title": text}, "title"),
+        "sdg-targets": ({"code": f"{goal}.z{BASE36[serial // 17 % 36]}", "goal": goal, "title": text}, "title"),
         "networks": ({"name": text}, "name"),
         "organisations": ({"name": text, "kind": "other"}, "name"),
         "sessions": ({"title": text}, "title"),
-        "questions": ({"session": "droits-humains-des-migrants", "number": 100 + uuid.uuid4().int % 10**6,
-                       "text": text}, "text"),
+        "questions": ({"session": "droits-humains-des-migrants", "number": 100 + serial, "text": text}, "text"),
     }
     body, field = bodies[collection]
     return {**common, **body}, field
@@ -900,23 +907,28 @@ def prepared_record(
     etag = {"If-Match": client.get(url).headers["ETag"]}
     if route == "update":
         return "PATCH", url, {field: {"en": f"Changed by the matrix {uuid.uuid4().hex[:6]}"}}, etag
+    if route == "revisions":
+        return "GET", f"{url}/revisions", None, {}
     return "DELETE", url, None, etag
 
 
 @pytest.mark.parametrize("kind", TOKEN_KINDS)
-@pytest.mark.parametrize("route", ["create", "update", "delete"])
+@pytest.mark.parametrize("route", ["create", "update", "delete", "revisions"])
 @pytest.mark.parametrize("collection", sorted(EDITOR_COLLECTIONS) + ADMIN_COLLECTIONS)
 def test_auth_matrix_of_the_other_collections(shared_app: Flask, collection: str, route: str, kind: str) -> None:
     client = shared_app.test_client()
     method, url, body, extra = prepared_record(client, shared_app, collection, route, kind)
-    before = None if route == "create" else client.get(url).json
+    record_url = url.removesuffix("/revisions")
+    before = None if route == "create" else client.get(record_url).json
     response = client.open(url, method=method, json=body, headers={**extra, **auth_header(shared_app, kind)})
-    success = {"create": 201, "update": 200, "delete": 204}[route]
+    success = {"create": 201, "update": 200, "delete": 204, "revisions": 200}[route]
     if kind in UNAUTHENTICATED:
         assert_problem(response, 401)
         assert response.headers.get("WWW-Authenticate", "").startswith("Bearer"), response.headers
         expected = 401
-    elif kind == "admin" or (kind == "editor" and collection in EDITOR_COLLECTIONS and route != "delete"):
+    elif kind == "admin" or route == "revisions" or (
+        kind == "editor" and collection in EDITOR_COLLECTIONS and route != "delete"
+    ):
         assert response.status_code == success, response.get_data(as_text=True)
         expected = success
     else:
@@ -924,11 +936,15 @@ def test_auth_matrix_of_the_other_collections(shared_app: Flask, collection: str
         assert "WWW-Authenticate" not in response.headers
         expected = 403
     # A refused request changes nothing; an accepted one is visible at once.
-    target = response.headers["Location"] if route == "create" and expected == 201 else url
+    target = response.headers["Location"] if route == "create" and expected == 201 else record_url
     if route == "create" and expected != 201:
         target = f"{url}/{body['slug']}"
     after = client.get(target)
-    if expected in {401, 403}:
+    if route == "revisions":
+        assert after.json == before
+        if expected == 200:
+            assert response.json["items"][-1]["action"] == "create" and response.json["total"] >= 1
+    elif expected in {401, 403}:
         assert after.status_code == 404 if route == "create" else after.json == before
     elif route == "delete":
         assert_problem(after, 404)
@@ -992,6 +1008,7 @@ for _collection in sorted(EDITOR_COLLECTIONS) + ADMIN_COLLECTIONS:
         (f"/api/v1/{_collection}", "post"): {401, 403, 409, 422},
         (f"/api/v1/{_collection}/{{slug}}", "patch"): {401, 403, 404, 409, 412, 422, 428},
         (f"/api/v1/{_collection}/{{slug}}", "delete"): {401, 403, 404, 409, 412, 428},
+        (f"/api/v1/{_collection}/{{slug}}/revisions", "get"): {401, 403, 404},
     }
     WITH_BODY |= {(f"/api/v1/{_collection}", "post"), (f"/api/v1/{_collection}/{{slug}}", "patch")}
 

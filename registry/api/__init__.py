@@ -20,6 +20,10 @@ and the objectives of the Global Compact for Migration.
 Lists share one envelope (`items`, `total`, `page`, `page_size`, `pages`, `links`) and send an
 RFC 8288 `Link` header. Every GET has an `ETag`; `If-None-Match` answers 304. Errors are RFC 9457
 `application/problem+json`. The registry's content is published under CC BY 4.0.
+
+Network staff write with a bearer token (`editor` or `admin`, see each operation). `POST` answers
+201 with `Location`; `PATCH` and `DELETE` need `If-Match` with the ETag read (428 without, 412 when
+stale); every write is kept in the record's revision history (`…/{slug}/revisions`).
 """
 
 def init_api(app: Flask) -> Api:

@@ -19,7 +19,7 @@ from flask_smorest import abort
 from sqlalchemy import Select, select
 
 from registry.api import writes
-from registry.api.common import PageArgs, envelope, page_schema
+from registry.api.common import PageArgs, RevisionPageSchema, envelope, page_schema
 from registry.api.smorest import LIST_HEADERS, Blueprint, slug_parameter
 from registry.domain import editing
 from registry.domain.editing import Actor, Editable
@@ -27,6 +27,7 @@ from registry.domain.listing import paginate
 from registry.domain.practice_queries import QueryError
 from registry.domain.validation import InputSchema, creation_variant, optional_variant
 from registry.extensions import db
+from registry.models import Revision
 
 
 @dataclass(frozen=True)
@@ -119,13 +120,39 @@ def make_blueprint(c: Collection) -> Blueprint:
 
     list_methods: dict[str, Any] = {"get": list_}
     detail_methods: dict[str, Any] = {"get": detail}
+    slug = slug_parameter(c.noun, c.example)
     if c.writes:
         list_methods["post"], detail_methods["patch"], detail_methods["delete"] = _write_views(
             blp, c, c.writes, found, represent
         )
+        blp.route("/<slug>/revisions", parameters=[slug])(
+            type("Revisions", (MethodView,), {"get": _revisions_view(blp, c, c.writes)})
+        )
     blp.route("")(type("List", (MethodView,), list_methods))
-    blp.route("/<slug>", parameters=[slug_parameter(c.noun, c.example)])(type("Detail", (MethodView,), detail_methods))
+    blp.route("/<slug>", parameters=[slug])(type("Detail", (MethodView,), detail_methods))
     return blp
+
+
+def _revisions_view(blp: Blueprint, c: Collection, w: Writes) -> Callable[..., dict[str, Any]]:
+    @blp.staff("editor")
+    @blp.query(PageArgs)
+    @blp.read(RevisionPageSchema, headers=LIST_HEADERS)
+    @blp.doc(summary=f"List a {c.noun}'s revisions", description=(
+        f"Every create, update and delete of the {c.noun} with this slug, newest first: who, when, and "
+        "each changed field with its old and new value. Editors and admins. A slug whose record was "
+        "deleted keeps its history, which answers here as long as some revision exists."
+    ))
+    def revisions(self: MethodView, args: dict[str, Any], slug: str, actor: Actor) -> dict[str, Any]:
+        # By slug, which a record keeps for life: the history outlives a delete, and a record made
+        # again under the same slug continues it (ids, which SQLite may reuse, would mix lives).
+        statement = (select(Revision).where(Revision.entity_type == w.editable.kind.name, Revision.entity_slug == slug)
+                     .order_by(Revision.created_at.desc(), Revision.id.desc()))
+        items, total = paginate(statement, args["page"], args["page_size"])
+        if not total:
+            abort(404, message=f"No {c.noun} with slug {slug!r} has any history.")
+        return envelope(items, total, args["page"], args["page_size"])
+
+    return revisions
 
 
 def _write_views(
@@ -153,10 +180,8 @@ def _write_views(
     @blp.staff(w.role)
     @blp.arguments(w.update_schema, example=w.update_example)
     @blp.response(200, detail_schema, headers=writes.ETAG_HEADER)
-    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.if_match()
     @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(412, response="PRECONDITION_FAILED")
-    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
     @blp.doc(summary=f"Update a {c.noun}", description=(
         f"Changes the fields given and leaves the others. {who}. Needs `If-Match` with the ETag of the "
         "version edited: 428 without it, 412 when someone changed it in between."
@@ -174,10 +199,8 @@ def _write_views(
 
     @blp.staff("admin")
     @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.if_match()
     @blp.alt_response(409, response="CONFLICT")
-    @blp.alt_response(412, response="PRECONDITION_FAILED")
-    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
     @blp.doc(summary=f"Delete a {c.noun}", description=(
         f"Deletes a {c.noun} that no other record refers to; one still referred to is a 409 naming "
         "what refers to it. Admins only. Needs `If-Match`. The last state stays in the revision history."

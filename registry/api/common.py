@@ -129,3 +129,20 @@ def envelope(items: list[Any], total: int, page: int, page_size: int, **extra: A
     return {"items": items, "total": total, "page": page, "page_size": page_size, "pages": pages,
             "links": links, **extra}
 
+
+class RevisionSchema(Schema):
+    """One change to a record: who made it, when, and each changed field's old and new value."""
+
+    id = fields.Integer(metadata={"example": 42})
+    action = fields.String(metadata={"example": "update"})
+    actor = fields.String(metadata={"description": "The token's name, or 'seed'", "example": "ana-uclg"})
+    created_at = UtcDateTime()
+    changes = fields.Dict(
+        keys=fields.String(), values=fields.Dict(),
+        metadata={"description": "Each changed field with its old and new value",
+                  "example": {"start_year": {"old": None, "new": 2016}}},
+    )
+    note = fields.String(allow_none=True)
+
+
+RevisionPageSchema = page_schema(RevisionSchema, "RevisionPage")

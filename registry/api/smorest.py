@@ -118,6 +118,15 @@ class Blueprint(flask_smorest.Blueprint):
 
         return decorator
 
+    def if_match(self) -> Callable[[F], F]:
+        """Document a PATCH or DELETE of one record: 404, and If-Match's 412 and 428."""
+        def decorator(view: F) -> F:
+            view = self.alt_response(404, response="NOT_FOUND")(view)
+            view = self.alt_response(412, response="PRECONDITION_FAILED")(view)
+            return self.alt_response(428, response="PRECONDITION_REQUIRED")(view)
+
+        return decorator
+
     def optional_staff(self) -> Callable[[F], F]:
         """Document a read that anyone may make, and that shows staff more: a token is optional,
         and a bad one answers 401."""

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 from flask import Response, jsonify, request
 from flask_smorest import abort
+from sqlalchemy.exc import IntegrityError
 
 from registry.domain import idempotency
 from registry.domain.editing import Actor, EditorialError
@@ -79,6 +80,22 @@ def deleted() -> Response:
     return Response(status=204)
 
 
+def _made(make: Callable[[], Any], attempts: int = 3) -> Any:
+    """Run ``make``; when the database refuses it as a clash with a write that committed meanwhile
+    (two POSTs that chose the same free slug at once, say), start again: the domain's own checks
+    then see the other write, and either pick another slug or name the clashing field."""
+    for attempt in range(attempts):
+        try:
+            return make()
+        except EditorialError as error:
+            refused(error)
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def create(actor: Actor, make: Callable[[], Any], location: Callable[[Any], str],
            represent: Callable[[Any], Any]) -> Response:
     """A POST that makes a record: 201 with Location and the record, honouring Idempotency-Key.
@@ -100,13 +117,12 @@ def create(actor: Actor, make: Callable[[], Any], location: Callable[[Any], str]
                   errors={"Idempotency-Key": ["Already used with a different request body."]})
         if stored is not None:
             replay = Response(stored.body, status=stored.status, mimetype="application/json")
+            replay.add_etag()  # the same bytes, so the first answer's ETag
+            replay.headers["Cache-Control"] = "no-store"
             replay.headers["Location"] = stored.location or ""
             replay.headers["Idempotent-Replayed"] = "true"
             return replay
-    try:
-        record = make()
-    except EditorialError as error:
-        refused(error)
+    record = _made(make)
     address = location(record)
 
     def remember(body: str) -> None:

@@ -169,7 +169,8 @@ class LocalGovernmentInput(InputSchema):
 
     @validates_schema
     def _coordinates_paired(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
+        # Both keys are there on a whole record; a partial update giving one is checked once merged.
+        if "latitude" in data and "longitude" in data and (data["latitude"] is None) != (data["longitude"] is None):
             raise ValidationError("Latitude and longitude go together: give both or neither.", "latitude")
 
 
@@ -196,7 +197,7 @@ class ParticipantInput(Schema):
 
 
 class QuestionInput(InputSchema):
-    number = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    number = fields.Integer(required=True, strict=True, validate=validate.Range(1, 999))
     text = Multilingual(required=True)
 
 

@@ -11,12 +11,11 @@ from sqlalchemy import select
 
 from registry.api import writes
 from registry.api.auth import current_token
-from registry.api.common import PageArgs, envelope
+from registry.api.common import PageArgs, RevisionPageSchema, envelope
 from registry.api.practices.schemas import (
     PracticePageSchema,
     PracticeQueryArgsSchema,
     PracticeSchema,
-    RevisionPageSchema,
     TransitionInputSchema,
 )
 from registry.api.smorest import LIST_HEADERS, Blueprint, slug_parameter
@@ -133,9 +132,7 @@ class PracticeBySlug(MethodView):
     @blp.staff("editor")
     @blp.arguments(PracticeUpdateInput, example={"start_year": 2016, "rights": ["housing", "food"]})
     @blp.response(200, PracticeSchema, headers=writes.ETAG_HEADER)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(412, response="PRECONDITION_FAILED")
-    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    @blp.if_match()
     def patch(self, changes: dict[str, Any], slug: str, actor: Actor) -> Response:
         """Update a practice
 
@@ -154,9 +151,7 @@ class PracticeBySlug(MethodView):
 
     @blp.staff("admin")
     @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(412, response="PRECONDITION_FAILED")
-    @blp.alt_response(428, response="PRECONDITION_REQUIRED")
+    @blp.if_match()
     def delete(self, slug: str, actor: Actor) -> Response:
         """Delete a practice
 

@@ -173,19 +173,3 @@ class TransitionInputSchema(ma.Schema):
         load_default=None, allow_none=True, validate=validate.Length(max=2000),
         metadata={"description": "Why; kept in the revision history", "example": "Ready for review."},
     )
-
-
-class RevisionSchema(Schema):
-    id = fields.Integer(metadata={"example": 42})
-    action = fields.String(metadata={"example": "update"})
-    actor = fields.String(metadata={"description": "The token's name, or 'seed'", "example": "ana-uclg"})
-    created_at = UtcDateTime()
-    changes = fields.Dict(
-        keys=fields.String(), values=fields.Dict(),
-        metadata={"description": "Each changed field with its old and new value",
-                  "example": {"start_year": {"old": None, "new": 2016}}},
-    )
-    note = fields.String(allow_none=True)
-
-
-RevisionPageSchema = page_schema(RevisionSchema, "RevisionPage")
