@@ -821,3 +821,26 @@ def test_a_refused_post_leaves_no_idempotency_key(seeded_app: Flask, client: Fla
     assert_invalid(post(client, "sessions", body, {**staff.admin, **key}), "end_time")
     fixed = post(client, "sessions", {**body, "end_time": "16:00"}, {**staff.admin, **key})
     assert fixed.status_code == 201 and "Idempotent-Replayed" not in fixed.headers
+
+
+# --- 8. Revision history over HTTP -------------------------------------------------------------
+
+
+def test_a_records_history_is_read_newest_first_and_outlives_its_delete(client: FlaskClient, staff: Staff) -> None:
+    made = created(client, "networks", {"name": {"en": "Zorblax history network"}, "original_language": "en",
+                                        "acronym": "ZHN"}, staff.admin)
+    assert patch(client, "networks", made["slug"], {"website": "https://example.org/"}, staff.admin).status_code == 200
+    assert delete(client, "networks", made["slug"], staff.admin).status_code == 204
+    history = client.get(f"{url('networks', made['slug'])}/revisions", headers=staff.editor)
+    assert history.status_code == 200, history.get_data(as_text=True)
+    assert history.headers["Cache-Control"] == "private, no-store"
+    items = history.json["items"]
+    assert [i["action"] for i in items] == ["delete", "update", "create"] and history.json["total"] == 3
+    assert {i["actor"] for i in items} == {ADMIN}
+    assert items[1]["changes"] == {"website": {"old": None, "new": "https://example.org/"}}
+    assert items[0]["changes"]["acronym"] == {"old": "ZHN", "new": None}
+    # A seeded record's history starts with the seed; an unknown slug has none.
+    seeded = client.get(f"{url('networks', 'uclg')}/revisions", headers=staff.editor).json["items"]
+    assert [(i["action"], i["actor"]) for i in seeded] == [("create", "seed")]
+    assert_problem(client.get(f"{url('networks', 'no-such-network')}/revisions", headers=staff.editor), 404)
+    assert_problem(client.get(f"{url('networks', 'uclg')}/revisions"), 401)
