@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
-from registry.commands import exchange, require_migrated
+from registry.commands import exchange, reject, require_migrated
 from registry.extensions import db
 
 
@@ -32,11 +32,7 @@ def seed_command(check: bool, directory: Path | None) -> None:
         with click.progressbar(length=len(records), label="Seeding", file=sys.stderr) as bar:
             report = load_seeds(db.session, records, progress=bar.update)
     except SeedError as error:
-        db.session.rollback()
-        click.echo(f"Seeds rejected, nothing written ({len(error.problems)} problem(s)):", err=True)
-        for problem in error.problems:
-            click.echo(f"  {problem}", err=True)
-        sys.exit(1)
+        reject("Seeds", error.problems)
     except IntegrityError as error:
         db.session.rollback()
         click.echo(f"Seeds rejected by the database, nothing written: {error.orig}", err=True)

@@ -5,6 +5,10 @@ They parse arguments, call a domain function, report and commit: the work itself
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
+from typing import Any, NoReturn
+
 import click
 from flask import current_app
 
@@ -19,3 +23,15 @@ def require_migrated() -> None:
             f"The database is not migrated to head ({state.error or 'at ' + (', '.join(state.current) or 'nothing')}):"
             " run 'flask --app registry db upgrade' first."
         )
+
+
+def reject(what: str, problems: Iterable[Any]) -> NoReturn:
+    """Undo the batch and say why, one problem a line, then exit 1: a rejected batch writes nothing."""
+    from registry.extensions import db
+
+    db.session.rollback()
+    problems = list(problems)
+    click.echo(f"{what} rejected, nothing written ({len(problems)} problem(s)):", err=True)
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)
+    sys.exit(1)

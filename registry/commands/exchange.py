@@ -14,7 +14,7 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from registry.commands import require_migrated
+from registry.commands import reject, require_migrated
 from registry.domain.exchange import (
     FORMATS,
     Format,
@@ -50,11 +50,7 @@ def import_command(file: BinaryIO, dry_run: bool, fmt: Format | None) -> None:
         with click.progressbar(length=len(batch), label="Importing", file=sys.stderr) as bar:
             report = write_import(db.session, batch, actor=ACTOR, dry_run=dry_run, progress=bar.update)
     except ImportRejected as rejected:
-        db.session.rollback()
-        click.echo(f"Import rejected, nothing written ({len(rejected.problems)} problem(s)):", err=True)
-        for problem in rejected.problems:
-            click.echo(f"  {problem}", err=True)
-        sys.exit(1)
+        reject("Import", rejected.problems)
 
     created, updated, unchanged = (report.total(a) for a in ("created", "updated", "unchanged"))
     if dry_run:
