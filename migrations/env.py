@@ -8,7 +8,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from registry.domain.search import include_in_autogenerate
+from registry.services.search import include_in_autogenerate
 
 config = context.config
 if config.config_file_name and not config.attributes.get("skip_logging_config"):

@@ -23,7 +23,7 @@ from registry.extensions import db
 )
 def seed_command(check: bool, directory: Path | None) -> None:
     """Load the YAML seeds, in one transaction, through the write services. Idempotent."""
-    from registry.domain.seeding import SeedError, load_seeds, read_seeds
+    from registry.services.seeding import SeedError, load_seeds, read_seeds
 
     require_migrated()
     directory = directory or Path(current_app.config["SEEDS_DIR"])
@@ -65,7 +65,7 @@ def tokens_group() -> None:
 def tokens_create(name: str, role: str, expires_in: int | None) -> None:
     """Create a token and print its secret, once."""
     require_migrated()
-    from registry.domain.tokens import create_token
+    from registry.services.tokens import create_token
 
     try:
         new = create_token(db.session, name, role, expires_in)
@@ -82,7 +82,7 @@ def tokens_create(name: str, role: str, expires_in: int | None) -> None:
 def tokens_list() -> None:
     """List tokens: prefix, name, role, created, last used, expiry, revoked."""
     require_migrated()
-    from registry.domain.tokens import list_tokens
+    from registry.services.tokens import list_tokens
 
     def when(moment) -> str:  # noqa: ANN001
         return f"{moment:%Y-%m-%d %H:%M}" if moment else "-"
@@ -103,7 +103,7 @@ def tokens_list() -> None:
 def tokens_revoke(name_or_prefix: str) -> None:
     """Revoke a token, by name or prefix. It answers 401 from then on."""
     require_migrated()
-    from registry.domain.tokens import revoke_token
+    from registry.services.tokens import revoke_token
 
     try:
         token = revoke_token(db.session, name_or_prefix)

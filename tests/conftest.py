@@ -86,8 +86,8 @@ def _upgrade(app: Flask) -> None:
 
 
 def _seed(app: Flask) -> None:
-    from registry.domain.seeding import load_seeds, read_seeds
     from registry.extensions import db
+    from registry.services.seeding import load_seeds, read_seeds
 
     with app.app_context():
         load_seeds(db.session, read_seeds(SEEDS_DIR))

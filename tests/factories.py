@@ -18,8 +18,6 @@ import factory
 from flask import Flask
 from sqlalchemy import insert, select
 
-from registry.domain import kinds, records
-from registry.domain.records import Kind, upsert
 from registry.extensions import db
 from registry.models import GcmObjective, LocalGovernment, Practice, Right, SdgTarget, Session, TargetGroup
 from registry.models.practices import (
@@ -29,6 +27,8 @@ from registry.models.practices import (
     practice_sdg_targets,
     practice_target_groups,
 )
+from registry.services import kinds, records
+from registry.services.records import Kind, upsert
 from tests.conftest import PostgresServer, Templates, _copy_of, make_app
 
 SYNTHETIC = "Synthetic test data: invented for the registry's tests; it describes nothing real."

@@ -21,7 +21,6 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from registry.api import writes
-from registry.domain import editing
 from registry.extensions import db
 from registry.models import (
     GcmObjective,
@@ -40,6 +39,7 @@ from registry.models import (
     TargetGroup,
 )
 from registry.models.base import Base
+from registry.services import editing
 from tests.test_api_writes import Staff, assert_invalid, assert_problem
 
 API = "/api/v1"
@@ -114,7 +114,7 @@ MODELS = [case.model for case in CASES]
 
 
 def test_every_editable_collection_is_covered() -> None:
-    from registry.domain.kinds import EDITABLE
+    from registry.services.kinds import EDITABLE
 
     assert set(EDITABLE) == set(BY_NAME)
 

@@ -20,10 +20,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from registry.domain.tokens import create_token, revoke_token
 from registry.extensions import db
 from registry.models import Practice
 from registry.models.base import utcnow
+from registry.services.tokens import create_token, revoke_token
 from tests.conftest import BACKENDS, PostgresServer, Templates, _copy_of, make_app
 
 API = "/api/v1"

@@ -22,8 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.engine import URL
 
 from registry.commands.exchange import export_command, import_command
-from registry.domain import kinds
-from registry.domain.exchange import (
+from registry.extensions import db
+from registry.models import Practice, Revision
+from registry.services import kinds
+from registry.services.exchange import (
     CSV_FIELDS,
     FORMATS,
     FORMULA_STARTS,
@@ -37,9 +39,7 @@ from registry.domain.exchange import (
     neutralise,
     restore,
 )
-from registry.domain.validation import PracticeSeedInput
-from registry.extensions import db
-from registry.models import Practice, Revision
+from registry.services.validation import PracticeSeedInput
 from tests.conftest import BACKENDS, PostgresServer, Templates, _app_on, _copy_of, make_app
 from tests.factories import (
     SYNTHETIC,

@@ -7,8 +7,8 @@ from alembic.runtime.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import CheckConstraint, inspect
 
-from registry.domain.search import SEARCH_TABLES, include_in_autogenerate
 from registry.extensions import db
+from registry.services.search import SEARCH_TABLES, include_in_autogenerate
 from tests.conftest import make_app
 
 

@@ -10,7 +10,9 @@ from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, text
 
-from registry.domain.search import (
+from registry.extensions import db
+from registry.models import LocalGovernment, Practice
+from registry.services.search import (
     MAX_QUERY_LENGTH,
     MAX_TERMS,
     Phrase,
@@ -19,9 +21,7 @@ from registry.domain.search import (
     parse_query,
     search_practice_ids,
 )
-from registry.domain.seeding import load_seeds, read_seeds
-from registry.extensions import db
-from registry.models import LocalGovernment, Practice
+from registry.services.seeding import load_seeds, read_seeds
 from tests.conftest import SEEDS_DIR, make_app
 
 SEEDED_PRACTICES = 6

@@ -2,7 +2,7 @@
 
 Every language of a practice's title, summary and description, and its lead local government's name, go
 into one index row per practice, case- and accent-insensitive. Triggers maintain it, so seeds, API writes
-and imports are all searchable with no application code involved. registry/domain/search.py queries it.
+and imports are all searchable with no application code involved. registry/services/search.py queries it.
 
 - SQLite: an FTS5 virtual table (rowid = practice id, tokenizer unicode61 remove_diacritics 2).
 - PostgreSQL: a tsvector per practice, GIN-indexed, built with to_tsvector('simple', unaccent(lower(...)))

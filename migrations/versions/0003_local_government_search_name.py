@@ -18,7 +18,7 @@ depends_on = None
 
 
 def _fold(names: dict) -> str:
-    # The same folding as registry.domain.text.fold, repeated here so the migration never changes.
+    # The same folding as registry.services.text.fold, repeated here so the migration never changes.
     text = " ".join(str(v) for v in names.values())
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -41,11 +41,11 @@ def init_api(app: Flask) -> Api:
     })
     _cors(app)
     api = Api(app)
+    from registry.api.health.routes import blp as health
     from registry.api.imports.routes import blp as imports
     from registry.api.local_governments.routes import blp as local_governments
     from registry.api.practices.routes import blp as practices
     from registry.api.reference.routes import BLUEPRINTS
-    from registry.health import blp as health
 
     for blueprint in (practices, local_governments, *BLUEPRINTS, imports, health):
         api.register_blueprint(blueprint)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import g, request
 from flask_smorest import abort
 
-from registry.domain.editorial import ROLE_RANK, Actor
-from registry.domain.tokens import TokenError, authenticate
 from registry.extensions import db
 from registry.models import ApiToken
+from registry.services.editorial import ROLE_RANK, Actor
+from registry.services.tokens import TokenError, authenticate
 
 SECURITY_SCHEME = "bearerAuth"
 SCHEME_DOC = {

@@ -21,13 +21,13 @@ from sqlalchemy import Select, select
 from registry.api import writes
 from registry.api.common import PageArgs, RevisionPageSchema, envelope, page_schema
 from registry.api.smorest import LIST_HEADERS, Blueprint, slug_parameter
-from registry.domain import editing
-from registry.domain.editing import Actor, Editable
-from registry.domain.listing import paginate
-from registry.domain.practice_queries import QueryError
-from registry.domain.validation import InputSchema, creation_variant, optional_variant
 from registry.extensions import db
 from registry.models import Revision
+from registry.services import editing
+from registry.services.editing import Actor, Editable
+from registry.services.listing import paginate
+from registry.services.practice_queries import QueryError
+from registry.services.validation import InputSchema, creation_variant, optional_variant
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from flask import Response, jsonify, request
 from flask_smorest import abort
 from sqlalchemy.exc import IntegrityError
 
-from registry.domain import idempotency
-from registry.domain.editing import Actor, EditorialError
 from registry.extensions import db
+from registry.services import idempotency
+from registry.services.editing import Actor, EditorialError
 
 ETAG_HEADER = {"ETag": {"description": "Validator of the new representation", "schema": {"type": "string"}}}
 LOCATION_HEADER = {"Location": {"description": "The new record's address", "schema": {"type": "string"}}}

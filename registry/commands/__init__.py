@@ -1,6 +1,6 @@
 """Click commands of ``flask --app registry ...``, one module per concern, each with a ``register(app)``.
 
-They parse arguments, call a domain function, report and commit: the work itself is in ``registry.domain``.
+They parse arguments, call a service function, report and commit: the work itself is in ``registry.services``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from flask import current_app
 
 def require_migrated() -> None:
     """Refuse to work on a database whose schema is not at the newest migration."""
-    from registry.domain.schema_state import schema_state
+    from registry.services.schema_state import schema_state
 
     state = schema_state(current_app.extensions["migrate"].directory)
     if not state.at_head:

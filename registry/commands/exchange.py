@@ -1,4 +1,4 @@
-"""``flask --app registry import FILE`` and ``flask --app registry export``: the CLI over ``domain.exchange``.
+"""``flask --app registry import FILE`` and ``flask --app registry export``: the CLI over ``services.exchange``.
 
 The import runs in one transaction that this command commits only when every row passed; a rejected
 import prints its row-level report on stderr and exits 1, having written nothing.
@@ -15,7 +15,8 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from registry.commands import reject, require_migrated
-from registry.domain.exchange import (
+from registry.extensions import db
+from registry.services.exchange import (
     FORMATS,
     Format,
     ImportRejected,
@@ -24,7 +25,6 @@ from registry.domain.exchange import (
     read_import,
     write_import,
 )
-from registry.extensions import db
 
 ACTOR = "import"
 

@@ -11,10 +11,10 @@ from marshmallow import fields
 
 from registry.api.common import Schema
 from registry.api.smorest import Blueprint
-from registry.domain.editorial import Actor
-from registry.domain.exchange import ImportRejected, import_data
 from registry.extensions import db
 from registry.problems import problem
+from registry.services.editorial import Actor
+from registry.services.exchange import ImportRejected, import_data
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/imports", description="Bulk import for admins")
 

@@ -12,10 +12,10 @@ from registry.api.local_governments.schemas import (
     LocalGovernmentDetailSchema,
     LocalGovernmentSchema,
 )
-from registry.domain import local_governments
-from registry.domain.kinds import EDITABLE
-from registry.domain.validation import LocalGovernmentInput
 from registry.models import LocalGovernment
+from registry.services import local_governments
+from registry.services.kinds import EDITABLE
+from registry.services.validation import LocalGovernmentInput
 
 
 class WithCounts:

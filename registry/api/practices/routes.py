@@ -19,15 +19,15 @@ from registry.api.practices.schemas import (
     TransitionInputSchema,
 )
 from registry.api.smorest import LIST_HEADERS, Blueprint, slug_parameter
-from registry.domain import editorial
-from registry.domain.editorial import Actor
-from registry.domain.listing import paginate
-from registry.domain.practice_queries import FILTERS, PracticeQuery, QueryError, find_practices, get_practice
-from registry.domain.search import SearchQueryError
-from registry.domain.validation import PracticeCreateInput, PracticeUpdateInput
 from registry.extensions import db
 from registry.models import Practice, Revision
 from registry.models.practices import STATUSES
+from registry.services import editorial
+from registry.services.editorial import Actor
+from registry.services.listing import paginate
+from registry.services.practice_queries import FILTERS, PracticeQuery, QueryError, find_practices, get_practice
+from registry.services.search import SearchQueryError
+from registry.services.validation import PracticeCreateInput, PracticeUpdateInput
 
 blp = Blueprint("practices", __name__, url_prefix="/api/v1/practices", description="Practices of local governments")
 

@@ -24,8 +24,8 @@ from registry.api.refs import (
     SdgTargetRefSchema,
     SessionRefSchema,
 )
-from registry.domain.practice_queries import FILTERS, SORTS
 from registry.models.practices import STATUSES
+from registry.services.practice_queries import FILTERS, SORTS
 
 TITLE_EXAMPLE = {"fr": "Contribution de Madrid à la session « Droits humains des migrants »"}
 

@@ -9,9 +9,6 @@ from sqlalchemy.orm import selectinload
 
 from registry.api.collections import Collection, make_blueprint, writes_for
 from registry.api.reference import schemas as s
-from registry.domain import validation as v
-from registry.domain.kinds import EDITABLE
-from registry.domain.practice_queries import ids_by_slug
 from registry.models import (
     GcmObjective,
     GcmPrinciple,
@@ -26,6 +23,9 @@ from registry.models import (
     SessionParticipant,
     TargetGroup,
 )
+from registry.services import validation as v
+from registry.services.kinds import EDITABLE
+from registry.services.practice_queries import ids_by_slug
 
 
 def _questions_of_sessions(statement: Select, args: dict[str, Any]) -> Select:

@@ -13,10 +13,10 @@ from typing import Any
 import pycountry
 from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
 
-from registry.domain import m49
 from registry.models.places import LOCAL_GOVERNMENT_KINDS, ORGANISATION_KINDS
 from registry.models.practices import DOCUMENTATION_STATUSES, SOURCE_KINDS, STATUSES
 from registry.models.sessions import PARTICIPANT_ROLES
+from registry.services import m49
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")

@@ -9,8 +9,8 @@ from marshmallow import fields
 
 from registry.api.common import Schema
 from registry.api.smorest import READ_HEADERS, Blueprint
-from registry.domain.schema_state import schema_state
 from registry.problems import problem
+from registry.services.schema_state import schema_state
 
 blp = Blueprint("health", __name__, description="Probes for load balancers and orchestrators")
 

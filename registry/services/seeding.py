@@ -16,8 +16,8 @@ import yaml
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session as DbSession
 
-from registry.domain import kinds
-from registry.domain.records import Kind, RecordError, WriteResult, upsert
+from registry.services import kinds
+from registry.services.records import Kind, RecordError, WriteResult, upsert
 
 ACTOR = "seed"
 

@@ -10,9 +10,6 @@ import pycountry
 from sqlalchemy import ColumnElement, Select, String, and_, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
-from registry.domain import m49
-from registry.domain.listing import paginate
-from registry.domain.search import search_practice_ids
 from registry.extensions import db
 from registry.models import (
     GcmObjective,
@@ -36,6 +33,9 @@ from registry.models.practices import (
     practice_sdg_targets,
     practice_target_groups,
 )
+from registry.services import m49
+from registry.services.listing import paginate
+from registry.services.search import search_practice_ids
 
 
 class QueryError(ValueError):

@@ -16,9 +16,9 @@ from slugify import slugify
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as DbSession
 
-from registry.domain.records import Kind, RecordError, Ref, record_revision, snapshot, upsert
 from registry.models import ApiToken
 from registry.models.base import Base
+from registry.services.records import Kind, RecordError, Ref, record_revision, snapshot, upsert
 
 ROLE_RANK = {"editor": 1, "admin": 2}
 

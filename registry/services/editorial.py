@@ -10,8 +10,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
 
-from registry.domain import editing, kinds
-from registry.domain.editing import (  # noqa: F401 - the editorial vocabulary, used from here by the API
+from registry.models import Practice
+from registry.models.base import utcnow
+from registry.services import editing, kinds
+from registry.services.editing import (  # noqa: F401 - the editorial vocabulary, used from here by the API
     ROLE_RANK,
     Actor,
     Conflict,
@@ -20,9 +22,7 @@ from registry.domain.editing import (  # noqa: F401 - the editorial vocabulary, 
     Forbidden,
     original_text,
 )
-from registry.domain.records import record_revision
-from registry.models import Practice
-from registry.models.base import utcnow
+from registry.services.records import record_revision
 
 #: The review workflow (design.md §2): (from, to) -> the role it needs.
 TRANSITIONS = {

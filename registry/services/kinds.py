@@ -6,10 +6,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session as DbSession
 
-from registry.domain import validation as v
-from registry.domain.editing import Editable, original_text
-from registry.domain.records import Kind, Ref, RefList, Rows, WriteResult, upsert
-from registry.domain.text import fold
 from registry.models import (
     GcmObjective,
     GcmPrinciple,
@@ -28,6 +24,10 @@ from registry.models import (
     TargetGroup,
 )
 from registry.models.base import utcnow
+from registry.services import validation as v
+from registry.services.editing import Editable, original_text
+from registry.services.records import Kind, Ref, RefList, Rows, WriteResult, upsert
+from registry.services.text import fold
 
 
 def _fold_names(db: DbSession, local_government: LocalGovernment, data: dict[str, Any]) -> None:

@@ -29,11 +29,11 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import SessionTransaction, selectinload
 
-from registry.domain import kinds
-from registry.domain import validation as v
-from registry.domain.records import Kind, RecordError, Ref, RefList, Rows, WriteResult, snapshot, upsert
-from registry.domain.seeding import SEED_FILES, flatten_messages
 from registry.models import Practice, Question
+from registry.services import kinds
+from registry.services import validation as v
+from registry.services.records import Kind, RecordError, Ref, RefList, Rows, WriteResult, snapshot, upsert
+from registry.services.seeding import SEED_FILES, flatten_messages
 
 Format = Literal["json", "csv"]
 FORMATS: tuple[Format, ...] = ("json", "csv")

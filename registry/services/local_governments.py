@@ -7,11 +7,11 @@ from typing import Any
 from slugify import slugify
 from sqlalchemy import Select, func, or_, select
 
-from registry.domain.practice_queries import check_countries, in_regions, networks_members
-from registry.domain.text import fold
 from registry.extensions import db
 from registry.models import LocalGovernment, Practice, Right
 from registry.models.practices import practice_partner_local_governments, practice_rights
+from registry.services.practice_queries import check_countries, in_regions, networks_members
+from registry.services.text import fold
 
 
 def narrow(statement: Select, args: dict[str, Any]) -> Select:
