@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -9,16 +10,17 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from registry import cli, models  # noqa: F401  (models registers the tables)
+from registry.api import init_api
+from registry.config import from_environment
+from registry.extensions import db, migrate
+from registry.problems import register_problem_handlers
+
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Application factory: configuration from ``REGISTRY_*`` variables, or ``test_config``."""
-    from registry import cli, models  # noqa: F401  (models registers the tables)
-    from registry.api import init_api
-    from registry.config import from_environment
-    from registry.extensions import db, migrate
-    from registry.problems import register_problem_handlers
 
     app = Flask(__name__, instance_relative_config=True)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in the order written
@@ -39,8 +41,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     """SQLite leaves foreign keys off unless every connection asks for them."""
-    import sqlite3
-
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, json
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from registry.extensions import db
+from registry.services.errors import ServiceError
 
 PROBLEM_MIME = "application/problem+json"
 
@@ -20,8 +26,6 @@ def problem(
     headers: dict[str, str] | None = None,
 ) -> Response:
     """Build a problem+json response."""
-    from werkzeug.http import HTTP_STATUS_CODES
-
     body: dict[str, Any] = {
         "type": type_,
         "title": title or HTTP_STATUS_CODES.get(status, "Error"),
@@ -61,31 +65,29 @@ def _from_unexpected(error: Exception) -> Response:
 
 def _database_refused(error: Exception) -> Response:
     """The database's own rules are the last line: what slips past validation is the client's 409."""
-    from registry.extensions import db
-
     db.session.rollback()
     return problem(409, "The change conflicts with the registry's rules (a duplicate or a missing record).",
                    title="Conflict")
 
 
 def _stale(error: Exception) -> Response:
-    from registry.extensions import db
-
     db.session.rollback()
     return problem(412, "The record changed while this request was writing it: read it again.")
 
 
 def _too_long(error: Exception) -> Response:
-    from registry.extensions import db
-
     db.session.rollback()
     return problem(422, "A value is longer or larger than the registry can keep.")
 
 
-def register_problem_handlers(app: Flask) -> None:
-    from sqlalchemy.exc import DataError, IntegrityError
-    from sqlalchemy.orm.exc import StaleDataError
+def _refused(error: ServiceError) -> Response:
+    """A service's refusal: nothing of the request is kept, and the problem names the fields at fault."""
+    db.session.rollback()
+    return problem(error.status, error.detail, errors=error.errors or None)
 
+
+def register_problem_handlers(app: Flask) -> None:
+    app.register_error_handler(ServiceError, _refused)
     app.register_error_handler(IntegrityError, _database_refused)
     app.register_error_handler(StaleDataError, _stale)
     app.register_error_handler(DataError, _too_long)

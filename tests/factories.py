@@ -27,8 +27,14 @@ from registry.models.practices import (
     practice_sdg_targets,
     practice_target_groups,
 )
-from registry.services import kinds, records
+from registry.services import practices, records
+from registry.services.local_governments import LOCAL_GOVERNMENT
+from registry.services.organisations import ORGANISATION
+from registry.services.practices import PRACTICE_WITH_STATUS
+from registry.services.questions import question_slug
 from registry.services.records import Kind, upsert
+from registry.services.sessions import PERSON, write_session
+from registry.services.sessions import SESSION as SESSION_KIND
 from tests.conftest import PostgresServer, Templates, _copy_of, make_app
 
 SYNTHETIC = "Synthetic test data: invented for the registry's tests; it describes nothing real."
@@ -36,11 +42,11 @@ SESSION = "droits-humains-des-migrants"
 
 
 def question(number: int, session: str = SESSION) -> str:
-    return kinds.question_slug(session, number)
+    return question_slug(session, number)
 
 
 class PracticeInput(factory.DictFactory):
-    """Input of ``kinds.PRACTICE_WITH_STATUS``: a published practice in English unless told otherwise."""
+    """Input of ``PRACTICE_WITH_STATUS``: a published practice in English unless told otherwise."""
 
     slug = factory.Sequence(lambda n: f"synthetic-practice-{n}")
     original_language = "en"
@@ -88,7 +94,7 @@ def clock(at: datetime | None) -> Iterator[None]:
     if at is None:
         yield
         return
-    with mock.patch.object(records, "utcnow", lambda: at), mock.patch.object(kinds, "utcnow", lambda: at):
+    with mock.patch.object(records, "utcnow", lambda: at), mock.patch.object(practices, "utcnow", lambda: at):
         yield
 
 
@@ -100,24 +106,24 @@ def write(kind: Kind, data: dict[str, Any], *, at: datetime | None = None) -> An
 
 
 def create_practice(*, at: datetime | None = None, **fields: Any) -> Practice:
-    return write(kinds.PRACTICE_WITH_STATUS, PracticeInput(**fields), at=at)
+    return write(PRACTICE_WITH_STATUS, PracticeInput(**fields), at=at)
 
 
 def create_local_government(**fields: Any) -> LocalGovernment:
-    return write(kinds.LOCAL_GOVERNMENT, LocalGovernmentInput(**fields))
+    return write(LOCAL_GOVERNMENT, LocalGovernmentInput(**fields))
 
 
 def create_organisation(**fields: Any) -> Any:
-    return write(kinds.ORGANISATION, OrganisationInput(**fields))
+    return write(ORGANISATION, OrganisationInput(**fields))
 
 
 def create_person(**fields: Any) -> Any:
-    return write(kinds.PERSON, PersonInput(**fields))
+    return write(PERSON, PersonInput(**fields))
 
 
 def create_session(**fields: Any) -> Session:
-    data = kinds.SESSION.schema().load(SessionInput(**fields))
-    return kinds.write_session(db.session, data, actor="test")[0].record
+    data = SESSION_KIND.schema().load(SessionInput(**fields))
+    return write_session(db.session, data, actor="test")[0].record
 
 
 def utc(*args: int) -> datetime:

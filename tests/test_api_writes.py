@@ -20,6 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from registry.api import smorest
 from registry.extensions import db
 from registry.models import Practice
 from registry.models.base import utcnow
@@ -548,19 +549,17 @@ def test_a_real_race_one_wins_and_the_database_refuses_the_other(
 ) -> None:
     """Both requests pass the ETag check on the same version (a barrier holds each until the other
     has checked), then both write: only the database's `WHERE version = ...` can stop the second."""
-    from registry.api.practices import routes
-
     slug = create(client, staff.editor)["slug"]
     url = f"{PRACTICES}/{slug}"
     etag = etag_of(client, slug, staff.admin)
     barrier = threading.Barrier(2, timeout=10)
-    checked = routes._check_if_match
+    checked = smorest.check_if_match
 
-    def check_then_wait(practice: Practice) -> None:
-        checked(practice)
+    def check_then_wait(*args: Any) -> None:
+        checked(*args)
         barrier.wait()
 
-    monkeypatch.setattr(routes, "_check_if_match", check_then_wait)
+    monkeypatch.setattr(smorest, "check_if_match", check_then_wait)
     results: dict[str, TestResponse] = {}
     errors: list[BaseException] = []
 
@@ -586,7 +585,7 @@ def test_a_real_race_one_wins_and_the_database_refuses_the_other(
     assert statuses == [success, 412], {n: (r.status_code, r.get_data(as_text=True)[:300]) for n, r in results.items()}
     loser = next(r for r in results.values() if r.status_code == 412)
     assert_problem(loser, 412)
-    monkeypatch.setattr(routes, "_check_if_match", checked)
+    monkeypatch.setattr(smorest, "check_if_match", checked)
     history = client.get(f"{url}/revisions", headers=staff.admin).json["items"]
     assert len(history) == 2, "one write recorded, not two"
     if method == "PATCH":

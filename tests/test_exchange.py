@@ -24,7 +24,6 @@ from sqlalchemy.engine import URL
 from registry.commands.exchange import export_command, import_command
 from registry.extensions import db
 from registry.models import Practice, Revision
-from registry.services import kinds
 from registry.services.exchange import (
     CSV_FIELDS,
     FORMATS,
@@ -39,6 +38,7 @@ from registry.services.exchange import (
     neutralise,
     restore,
 )
+from registry.services.networks import NETWORK
 from registry.services.validation import PracticeSeedInput
 from tests.conftest import BACKENDS, PostgresServer, Templates, _app_on, _copy_of, make_app
 from tests.factories import (
@@ -63,8 +63,8 @@ SERVER_OWNED = {"id", "version", "created_at", "updated_at", "published_at", "de
 def add_synthetic_records() -> None:
     """Synthetic test data, through the write path (in an app context; committed)."""
     network = {"original_language": "en", "name": {"en": "Synthetic network (test data)"}}
-    write(kinds.NETWORK, {**network, "slug": "synthetic-network-zz", "acronym": "SYN"})
-    write(kinds.NETWORK, {**network, "slug": "synthetic-network-aa", "parent": "synthetic-network-zz"})
+    write(NETWORK, {**network, "slug": "synthetic-network-zz", "acronym": "SYN"})
+    write(NETWORK, {**network, "slug": "synthetic-network-aa", "parent": "synthetic-network-zz"})
     create_local_government(
         slug="synthetic-town", parent="pichincha", country="EC", m49_region="019", m49_sub_region="419",
         m49_intermediate_region="005", latitude=-0.2298, longitude=-78.525, website="https://example.org/town",
@@ -523,7 +523,7 @@ def test_the_caller_commits_or_rolls_back(seeded_app: Flask) -> None:
 ])
 def test_a_rejected_import_keeps_the_callers_own_writes(seeded_app: Flask, records: dict[str, Any]) -> None:
     with seeded_app.app_context():
-        write(kinds.NETWORK, {"slug": "synthetic-before", "original_language": "en", "name": {"en": "Synthetic"}})
+        write(NETWORK, {"slug": "synthetic-before", "original_language": "en", "name": {"en": "Synthetic"}})
         with pytest.raises(ImportRejected):
             import_data(db.session, document(**records), fmt="json", actor="t", dry_run=False)
         db.session.commit()

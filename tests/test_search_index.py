@@ -12,6 +12,7 @@ from sqlalchemy import func, inspect, select, text
 
 from registry.extensions import db
 from registry.models import LocalGovernment, Practice
+from registry.services.errors import QueryError
 from registry.services.search import (
     MAX_QUERY_LENGTH,
     MAX_TERMS,
@@ -69,8 +70,13 @@ def test_parse_query_limits_length_and_terms() -> None:
         parse_query(" ".join(["w"] * (MAX_TERMS + 1)))
 
 
-def test_search_query_error_is_a_value_error() -> None:
-    assert issubclass(SearchQueryError, ValueError)
+def test_search_query_error_is_a_query_error_naming_q() -> None:
+    """The API answers every QueryError with a 400 naming the parameter: for a search, ``q``."""
+    with pytest.raises(QueryError) as raised:
+        parse_query("")
+    assert isinstance(raised.value, SearchQueryError) and raised.value.status == 400
+    assert raised.value.errors == {"q": ["The search text has no word to search for."]}
+    assert raised.value.detail == "The search cannot be run."
 
 
 # --- the index, on each engine -------------------------------------------------------------------------------

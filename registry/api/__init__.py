@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, request
 from flask_cors.core import get_cors_options, set_cors_headers
 from flask_smorest import abort
 from flask_swagger_ui import get_swaggerui_blueprint
 
-from registry.api.smorest import Api
+from registry.api.conditional import conditional_get
+from registry.api.gcm_objectives.routes import blp as gcm_objectives
+from registry.api.gcm_principles.routes import blp as gcm_principles
+from registry.api.health.routes import blp as health
+from registry.api.imports.routes import blp as imports
+from registry.api.local_governments.routes import blp as local_governments
+from registry.api.networks.routes import blp as networks
+from registry.api.organisations.routes import blp as organisations
+from registry.api.practice_types.routes import blp as practice_types
+from registry.api.practices.routes import blp as practices
+from registry.api.questions.routes import blp as questions
+from registry.api.rights.routes import blp as rights
+from registry.api.sdg_targets.routes import blp as sdg_targets
+from registry.api.sessions.routes import blp as sessions
+from registry.api.smorest import API_PREFIX, Api
+from registry.api.target_groups.routes import blp as target_groups
 
-API_PREFIX = "/api/v1"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 DESCRIPTION = """\
@@ -26,6 +40,13 @@ Network staff write with a bearer token (`editor` or `admin`, see each operation
 stale); every write is kept in the record's revision history (`…/{slug}/revisions`).
 """
 
+#: Every resource's blueprint, in the order the contract lists them.
+BLUEPRINTS = (
+    practices, local_governments, rights, target_groups, practice_types, gcm_objectives, gcm_principles,
+    sdg_targets, networks, organisations, sessions, questions, imports, health,
+)
+
+
 def init_api(app: Flask) -> Api:
     app.config.setdefault("API_TITLE", "Practice Registry")
     app.config.setdefault("API_VERSION", "1.0.0")
@@ -41,13 +62,7 @@ def init_api(app: Flask) -> Api:
     })
     _cors(app)
     api = Api(app)
-    from registry.api.health.routes import blp as health
-    from registry.api.imports.routes import blp as imports
-    from registry.api.local_governments.routes import blp as local_governments
-    from registry.api.practices.routes import blp as practices
-    from registry.api.reference.routes import BLUEPRINTS
-
-    for blueprint in (practices, local_governments, *BLUEPRINTS, imports, health):
+    for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(
         get_swaggerui_blueprint(
@@ -59,7 +74,7 @@ def init_api(app: Flask) -> Api:
     )
     app.before_request(_refuse_nul)
     app.before_request(_json_bodies_only)
-    app.after_request(_conditional_get)
+    app.after_request(conditional_get)
     return api
 
 
@@ -80,19 +95,6 @@ def _refuse_nul() -> None:
     if bad:
         abort(400, message="Query parameters cannot hold a NUL character.",
               errors={name: ["Cannot hold a NUL character."] for name in bad})
-
-
-def _conditional_get(response: Response) -> Response:
-    """ETag on every successful GET, 304 for a matching If-None-Match, public caching, Link."""
-    if link := g.pop("link_header", None):
-        response.headers["Link"] = link
-    if request.method in {"GET", "HEAD"} and response.status_code == 200 and not response.direct_passthrough:
-        response.add_etag()
-        # Staff see drafts: their answers must stay out of shared caches.
-        staff = g.get("token") is not None or "Authorization" in request.headers
-        response.headers.setdefault("Cache-Control", "private, no-store" if staff else "public, max-age=60")
-        response.make_conditional(request)
-    return response
 
 
 def _cors(app: Flask) -> None:

@@ -7,8 +7,7 @@ from flask_smorest import abort
 
 from registry.extensions import db
 from registry.models import ApiToken
-from registry.services.editorial import ROLE_RANK, Actor
-from registry.services.tokens import TokenError, authenticate
+from registry.services.tokens import ROLE_RANK, Actor, TokenError, authenticate
 
 SECURITY_SCHEME = "bearerAuth"
 SCHEME_DOC = {

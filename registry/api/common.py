@@ -1,17 +1,23 @@
-"""Shared pieces of the HTTP contract: fields, embedded references, the list envelope."""
+"""Shared pieces of the HTTP contract: fields, embedded references, the list envelope.
+
+Multilingual text is ``registry.services.validation.Multilingual``, the one field the inputs and
+the representations share.
+"""
 
 from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 import marshmallow as ma
 from flask import g, request
 from marshmallow import fields, validate
 from werkzeug.datastructures import MultiDict
 
-ML_EXAMPLE = {"fr": "Logement", "en": "Housing"}
+from registry.services.listing import Page
+from registry.services.validation import Multilingual
 
 
 class UtcDateTime(fields.DateTime):
@@ -25,16 +31,26 @@ class UtcDateTime(fields.DateTime):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def Multilingual(**kwargs: Any) -> fields.Dict:  # noqa: N802 - reads as a field type
-    metadata = {"description": "Text keyed by language code", "example": ML_EXAMPLE, **kwargs.pop("metadata", {})}
-    return fields.Dict(keys=fields.String(), values=fields.String(), metadata=metadata, **kwargs)
-
-
 class Schema(ma.Schema):
     """Output schemas keep the order fields are declared in."""
 
     class Meta:
         ordered = True
+
+
+def record_fields() -> tuple[fields.Integer, UtcDateTime, UtcDateTime]:
+    """What every editable record carries, declared last in each schema: version, created_at, updated_at."""
+    return fields.Integer(metadata={"example": 1}), UtcDateTime(), UtcDateTime()
+
+
+class LabelledSchema(Schema):
+    """A labelled reference record (target groups, practice types: ``models.reference.LabelledReference``)."""
+
+    slug = fields.String(metadata={"example": "women"})
+    label = Multilingual()
+    description = Multilingual(allow_none=True)
+    original_language = fields.String(metadata={"example": "en"})
+    version, created_at, updated_at = record_fields()
 
 
 class RefSchema(Schema):
@@ -57,20 +73,16 @@ class FacetValueSchema(Schema):
     count = fields.Integer(metadata={"example": 3})
 
 
-def page_schema(item_schema: type[ma.Schema], name: str, **extra: fields.Field) -> type[ma.Schema]:
-    """The list envelope of design.md §3 around ``item_schema`` (plus ``extra`` fields)."""
-    return Schema.from_dict(
-        {
-            "items": fields.List(fields.Nested(item_schema)),
-            "total": fields.Integer(metadata={"description": "Items matching, over all pages", "example": 6}),
-            "page": fields.Integer(metadata={"example": 1}),
-            "page_size": fields.Integer(metadata={"example": 20}),
-            "pages": fields.Integer(metadata={"description": "Number of pages (0 when nothing matches)", "example": 1}),
-            "links": fields.Nested(LinksSchema),
-            **extra,
-        },
-        name=name,
-    )
+class PageSchema(Schema):
+    """The list envelope of design.md §3. Each list declares its own subclass naming its ``items``
+    (a field redeclared keeps its place, so ``items`` stays first)."""
+
+    items = fields.List(fields.Raw())
+    total = fields.Integer(metadata={"description": "Items matching, over all pages", "example": 6})
+    page = fields.Integer(metadata={"example": 1})
+    page_size = fields.Integer(metadata={"example": 20})
+    pages = fields.Integer(metadata={"description": "Number of pages (0 when nothing matches)", "example": 1})
+    links = fields.Nested(LinksSchema)
 
 
 #: Far past any real registry's last page, and small enough for every engine's OFFSET.
@@ -109,13 +121,12 @@ def page_url(page: int) -> str:
 
 
 def _encoded(args: MultiDict) -> list[tuple[str, str]]:
-    from urllib.parse import quote
-
     return [(quote(k, safe=""), quote(v, safe=",")) for k, values in args.lists() for v in values]
 
 
-def envelope(items: list[Any], total: int, page: int, page_size: int, **extra: Any) -> dict[str, Any]:
-    """The list envelope; also leaves the RFC 8288 ``Link`` header for ``after_request``."""
+def envelope(found: Page, **extra: Any) -> dict[str, Any]:
+    """The list envelope of one page; also leaves the RFC 8288 ``Link`` header for ``after_request``."""
+    items, total, page, page_size = found.items, found.total, found.page, found.page_size
     pages = math.ceil(total / page_size)
     last = max(pages, 1)
     links = {
@@ -145,4 +156,5 @@ class RevisionSchema(Schema):
     note = fields.String(allow_none=True)
 
 
-RevisionPageSchema = page_schema(RevisionSchema, "RevisionPage")
+class RevisionPageSchema(PageSchema):
+    items = fields.List(fields.Nested(RevisionSchema))

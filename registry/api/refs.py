@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from registry.api.common import Multilingual, RefSchema, Schema
+from registry.api.common import RefSchema, Schema
+from registry.services.validation import Multilingual
 
 
 class LocalGovernmentRefSchema(Schema):

@@ -1,7 +1,15 @@
-"""Our small layer over flask-smorest: problem+json errors, 400 for bad query strings.
+"""Our small layer over flask-smorest: problem+json errors, 400 for bad query strings, and the
+decorators every route uses to read, authenticate, and write.
 
-Every blueprint of the API uses these classes, so the envelope, the error shape and their
-documentation are written once.
+Every blueprint of the API uses these classes, so the error shape, the answer to a write (commit,
+ETag, ``Location``, Idempotency-Key) and their documentation are written once. A write view then
+only finds the record, calls one write service and returns what it wrote:
+
+    @blp.staff("editor")
+    @blp.arguments(RightCreateInput)
+    @blp.created(RightSchema, "rights.RightBySlug")
+    def post(self, data, actor):
+        return writes.create(db.session, RIGHT, data, actor)
 """
 
 from __future__ import annotations
@@ -14,14 +22,22 @@ from typing import Any, TypeVar
 import flask_smorest
 import marshmallow as ma
 from apispec import BasePlugin
-from flask import Flask
+from flask import Flask, Response, jsonify, request, url_for
+from flask_smorest import abort
 from flask_smorest.spec import prepare_response
 from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
+from registry.api.auth import SCHEME_DOC, SECURITY_SCHEME, require
+from registry.api.conditional import check_if_match, require_if_match
+from registry.extensions import db
 from registry.problems import PROBLEM_MIME, problem_from_http_exception
+from registry.services import idempotency
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: Where version 1 of the API lives.
+API_PREFIX = "/api/v1"
 
 
 class ProblemSchema(ma.Schema):
@@ -79,7 +95,143 @@ def slug_parameter(noun: str, example: str) -> dict[str, Any]:
             "schema": {"type": "string", "minLength": 1}, "example": example}
 
 
-class Blueprint(flask_smorest.Blueprint):
+ETAG_HEADER = {"ETag": {"description": "Validator of the new representation", "schema": {"type": "string"}}}
+LOCATION_HEADER = {"Location": {"description": "The new record's address", "schema": {"type": "string"}}}
+IDEMPOTENCY_KEY = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH},
+    "description": "Any unique string: resending the same body with it replays the first answer",
+    "example": "3f1c9e0a-create-madrid-reception",
+}
+
+
+def _answer(schema: type[ma.Schema], record: Any, status: int) -> Response:
+    """The answer to a write: the record as a GET shows it now, committed with what made it.
+
+    Everything is flushed and expired first, so the record is read back as stored (relations in
+    their order, values as the database keeps them), and its ETag is the one a GET gives.
+    """
+    db.session.flush()
+    db.session.expire_all()
+    response = jsonify(schema().dump(record))
+    response.status_code = status
+    response.add_etag()
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not 0 < len(key) <= idempotency.MAX_KEY_LENGTH:
+        abort(400, message=f"Idempotency-Key must be 1 to {idempotency.MAX_KEY_LENGTH} characters.",
+              errors={"Idempotency-Key": [f"Must be 1 to {idempotency.MAX_KEY_LENGTH} characters."]})
+    return key
+
+
+def _replay(stored: Any) -> Response:
+    replay = Response(stored.body, status=stored.status, mimetype="application/json")
+    replay.add_etag()  # the same bytes, so the first answer's ETag
+    replay.headers["Cache-Control"] = "no-store"
+    replay.headers["Location"] = stored.location or ""
+    replay.headers["Idempotent-Replayed"] = "true"
+    return replay
+
+
+class WriteDecorators:
+    """The answers of writes, mixed into ``Blueprint``: each commits the request's transaction once
+    the answer is built, so a write the database refuses at commit answers its problem, not a 2xx."""
+
+    def created(self, schema: type[ma.Schema], endpoint: str) -> Callable[[F], F]:
+        """A POST that makes a record: 201 with ``Location`` and the record, honouring Idempotency-Key.
+
+        With a key, the same key and body (on the same address) replay the first answer; the same key
+        with another body is a 422. The key is kept in the transaction of the record it answers for,
+        so a refused POST leaves no key behind. ``endpoint`` names the record's detail view.
+        """
+        def decorator(view: F) -> F:
+            @functools.wraps(view)
+            def create(*args: Any, actor: Any, **kwargs: Any) -> Response:
+                key = _idempotency_key()
+                request_hash = idempotency.body_hash({"path": request.path, "body": request.get_json()})
+                if key is not None:
+                    try:
+                        stored = idempotency.stored_answer(db.session, actor.token_id, key, request_hash)
+                    except idempotency.KeyReused:
+                        abort(422, message="This Idempotency-Key was used with another body.",
+                              errors={"Idempotency-Key": ["Already used with a different request body."]})
+                    if stored is not None:
+                        return _replay(stored)
+                record = view(*args, actor=actor, **kwargs)
+                response = _answer(schema, record, 201)
+                response.headers["Location"] = url_for(endpoint, slug=record.slug, _external=True)
+                if key is not None:
+                    idempotency.remember(db.session, actor.token_id, key, request_hash, 201,
+                                         response.get_data(as_text=True), response.headers["Location"])
+                db.session.commit()
+                return response
+
+            documented = self.response(201, schema, headers={**LOCATION_HEADER, **ETAG_HEADER})(create)
+            documented = self.alt_response(409, response="CONFLICT")(documented)
+            return self.doc(parameters=[IDEMPOTENCY_KEY])(documented)
+
+        return decorator
+
+    def updated(self, schema: type[ma.Schema], *, conflict: bool = True) -> Callable[[F], F]:
+        """A PATCH: a body and If-Match are required before the record is looked up (422, 428);
+        the view finds the record, checks it (``check_if_match``) and writes. Answers the record."""
+        def decorator(view: F) -> F:
+            @functools.wraps(view)
+            def update(*args: Any, **kwargs: Any) -> Response:
+                if not request.get_data():
+                    abort(422, message="Send the fields to change as a JSON object.",
+                          errors={"json": ["Missing body."]})
+                require_if_match()
+                response = _answer(schema, view(*args, **kwargs), 200)
+                db.session.commit()
+                return response
+
+            documented = self.response(200, schema, headers=ETAG_HEADER)(update)
+            documented = self.if_match()(documented)
+            return self.alt_response(409, response="CONFLICT")(documented) if conflict else documented
+
+        return decorator
+
+    def deleted(self, *, conflict: bool = True) -> Callable[[F], F]:
+        """A DELETE: If-Match is required before the record is looked up (428); answers 204."""
+        def decorator(view: F) -> F:
+            @functools.wraps(view)
+            def remove(*args: Any, **kwargs: Any) -> Response:
+                require_if_match()
+                view(*args, **kwargs)
+                db.session.commit()
+                return Response(status=204)
+
+            documented = self.response(204)(remove)
+            documented = self.if_match()(documented)
+            return self.alt_response(409, response="CONFLICT")(documented) if conflict else documented
+
+        return decorator
+
+    def acted(self, schema: type[ma.Schema]) -> Callable[[F], F]:
+        """A POST that acts on an existing record (a workflow move, a restore): answers the record."""
+        def decorator(view: F) -> F:
+            @functools.wraps(view)
+            def act(*args: Any, **kwargs: Any) -> Response:
+                response = _answer(schema, view(*args, **kwargs), 200)
+                db.session.commit()
+                return response
+
+            return self.response(200, schema, headers=ETAG_HEADER)(act)
+
+        return decorator
+
+    @staticmethod
+    def check_if_match(record: Any, schema: type[ma.Schema], noun: str) -> None:
+        """412 unless If-Match names the ETag of ``record`` as ``schema`` shows it now (``*`` matches)."""
+        check_if_match(schema().dump(record), noun)
+
+
+class Blueprint(WriteDecorators, flask_smorest.Blueprint):
     # Unknown fields are errors everywhere: a typo in a query parameter must never widen a search.
     ARGUMENTS_PARSER = QueryStringParser(unknown=ma.RAISE)
 
@@ -108,8 +260,6 @@ class Blueprint(flask_smorest.Blueprint):
         def decorator(view: F) -> F:
             @functools.wraps(view)
             def guarded(*args: Any, **kwargs: Any) -> Any:
-                from registry.api.auth import require
-
                 return view(*args, actor=require(role), **kwargs)
 
             documented = self.alt_response(401, response="UNAUTHORIZED")(guarded)
@@ -161,8 +311,6 @@ class Api(flask_smorest.Api):
 
     def __init__(self, app: Flask | None = None, **kwargs: Any) -> None:
         super().__init__(app, spec_kwargs={"extra_plugins": [ConditionalRequestsPlugin()]}, **kwargs)
-        from registry.api.auth import SCHEME_DOC, SECURITY_SCHEME
-
         self.spec.components.security_scheme(SECURITY_SCHEME, SCHEME_DOC)
 
     def handle_http_exception(self, error: HTTPException):  # noqa: ANN201

@@ -3,7 +3,7 @@
 Export writes what the write path reads back: each record is its ``records.snapshot``, which is the
 input its kind's schema accepts, so exporting, importing into an empty database and exporting again
 gives the same bytes. Import reads a file, validates every row with the kinds' own schemas, checks
-every slug the rows name, and only then writes through ``records.upsert`` and ``kinds.write_session``
+every slug the rows name, and only then writes through ``records.upsert`` and ``write_session``
 (design.md §1, one write path), all or nothing, inside a SAVEPOINT of the caller's transaction.
 
 Nothing here commits, prints or knows of click or HTTP: the CLI and the API call these functions and
@@ -16,7 +16,6 @@ import csv
 import io
 import json
 import re
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,13 +26,15 @@ from marshmallow import ValidationError, fields
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import SessionTransaction, selectinload
+from sqlalchemy.orm import selectinload
 
 from registry.models import Practice, Question
-from registry.services import kinds
 from registry.services import validation as v
-from registry.services.records import Kind, RecordError, Ref, RefList, Rows, WriteResult, snapshot, upsert
+from registry.services.practices import PRACTICE
+from registry.services.questions import question_slug
+from registry.services.records import Kind, RecordError, Ref, RefList, Rows, WriteResult, savepoint, snapshot, upsert
 from registry.services.seeding import SEED_FILES, flatten_messages
+from registry.services.sessions import SESSION, write_session
 
 Format = Literal["json", "csv"]
 FORMATS: tuple[Format, ...] = ("json", "csv")
@@ -121,7 +122,7 @@ def _eager(kind: Kind) -> list[Any]:
         if isinstance(relation, Rows) and relation.refs:
             loader = loader.options(*(selectinload(getattr(relation.model, r.attr)) for r in relation.refs.values()))
         options.append(loader)
-    if kind is kinds.SESSION:
+    if kind is SESSION:
         options.append(selectinload(kind.model.questions))
     return options
 
@@ -137,7 +138,7 @@ def _sorted_keys(value: Any) -> Any:
 
 def _exported(kind: Kind, record: Any) -> dict[str, Any]:
     data = snapshot(kind, record)
-    if kind is kinds.SESSION:  # a session carries its questions, as ``SessionInput`` takes them
+    if kind is SESSION:  # a session carries its questions, as ``SessionInput`` takes them
         data["questions"] = [
             {"number": q.number, "original_language": q.original_language, "text": q.text}
             for q in sorted(record.questions, key=lambda q: q.number)
@@ -456,7 +457,7 @@ def _nul_paths(value: Any, path: str = "") -> Iterator[str]:
 def _validate(row: _Row) -> list[ImportProblem]:
     kind = _KIND_BY_KEY[row.key]
     if row.key == PRACTICES and "status" not in row.raw:
-        kind = kinds.PRACTICE  # no status: a new practice is a draft, an existing one keeps its status
+        kind = PRACTICE  # no status: a new practice is a draft, an existing one keeps its status
     nul = list(dict.fromkeys(_nul_paths(row.raw)))
     if nul:
         return [ImportProblem(row.label, path, "Cannot hold a NUL character.", row.slug) for path in nul]
@@ -557,9 +558,9 @@ def _check_references(db: DbSession, rows: list[_Row]) -> list[ImportProblem]:
     for row in rows:
         if row.kind is not None and row.data is not None:
             known.setdefault(row.kind.model, set()).add(row.data["slug"])
-            if row.kind is kinds.SESSION:
+            if row.kind is SESSION:
                 known.setdefault(Question, set()).update(
-                    kinds.question_slug(row.data["slug"], q["number"]) for q in row.data["questions"]
+                    question_slug(row.data["slug"], q["number"]) for q in row.data["questions"]
                 )
     stored: dict[type, set[str]] = {}
     problems = []
@@ -584,24 +585,10 @@ def _check_references(db: DbSession, rows: list[_Row]) -> list[ImportProblem]:
     return problems
 
 
-def _savepoint(db: DbSession) -> SessionTransaction:
-    """A SAVEPOINT inside the caller's transaction.
-
-    pysqlite opens a transaction only before a data-changing statement, so a SAVEPOINT issued first
-    would itself open the transaction, and releasing it would commit. Opening the transaction
-    explicitly keeps the release a release: the caller's commit or rollback decides.
-    """
-    connection = db.connection()
-    dbapi = connection.connection.dbapi_connection
-    if isinstance(dbapi, sqlite3.Connection) and not dbapi.in_transaction:
-        connection.exec_driver_sql("BEGIN")
-    return db.begin_nested()
-
-
 def _write(db: DbSession, row: _Row, actor: str, token_id: int | None) -> list[WriteResult]:
     assert row.kind is not None and row.data is not None
-    if row.kind is kinds.SESSION:
-        return kinds.write_session(db, row.data, actor=actor, token_id=token_id)
+    if row.kind is SESSION:
+        return write_session(db, row.data, actor=actor, token_id=token_id)
     return [upsert(db, row.kind, row.data, actor=actor, token_id=token_id)]
 
 
@@ -621,7 +608,7 @@ def write_import(
     if report.problems:
         raise ImportRejected(report)
 
-    savepoint = _savepoint(db)
+    transaction = savepoint(db)
     # Every record written stays referenced until the SAVEPOINT is settled: the session tracks new and
     # changed objects only weakly, and one collected then loaded again would survive a rollback as a
     # ghost of a row that never was (or with values that were rolled back).
@@ -645,12 +632,12 @@ def write_import(
             if progress:
                 progress(1)
     except BaseException:
-        savepoint.rollback()
+        transaction.rollback()
         raise
     if report.problems or dry_run:
-        savepoint.rollback()
+        transaction.rollback()
     else:
-        savepoint.commit()
+        transaction.commit()
     if report.problems:
         raise ImportRejected(report)
     return report

@@ -1,16 +1,37 @@
-"""Paging through any ordered query."""
+"""Paging through any ordered query, and finding one record by its slug."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session as DbSession
 
-from registry.extensions import db
+from registry.services.errors import NotFound
+from registry.services.records import Kind
 
 
-def paginate(statement: Select, page: int, page_size: int) -> tuple[list[Any], int]:
+@dataclass(frozen=True)
+class Page:
+    """One page of a list, and the count of everything the list holds."""
+
+    items: list[Any]
+    total: int
+    page: int
+    page_size: int
+
+
+def paginate(db: DbSession, statement: Select, page: int, page_size: int) -> Page:
     """One page of ``statement`` (already ordered) and the count of all its rows."""
-    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
-    items = list(db.session.scalars(statement.limit(page_size).offset((page - 1) * page_size)))
-    return items, total
+    total = db.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    items = list(db.scalars(statement.limit(page_size).offset((page - 1) * page_size)))
+    return Page(items, total, page, page_size)
+
+
+def by_slug(db: DbSession, kind: Kind, slug: str, *options: Any) -> Any:
+    """The record of ``kind`` with that slug, loaded with ``options``; ``NotFound`` if there is none."""
+    record = db.scalar(select(kind.model).where(kind.model.slug == slug).options(*options))
+    if record is None:
+        raise NotFound(f"No {kind.noun} with slug {slug!r}.")
+    return record

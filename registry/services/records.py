@@ -8,14 +8,17 @@ changes nothing.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cached_property
 from typing import Any, Literal
 
 from marshmallow import Schema
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import SessionTransaction
 
 from registry.models import Revision
 from registry.models.base import utcnow
@@ -59,15 +62,50 @@ class Rows:
 Relation = Ref | RefList | Rows
 
 
+def original_text(field: str) -> Callable[[dict[str, Any]], str]:
+    """Slug source: a multilingual field, in the record's original language."""
+    def source(data: dict[str, Any]) -> str:
+        text = data.get(field) or {}
+        return text.get(data.get("original_language")) or next(iter(text.values()), "")
+
+    return source
+
+
 @dataclass(frozen=True)
 class Kind:
+    """One kind of record: its model, the input schema every write of it passes, and how that input
+    maps onto the model.
+
+    The schema's fields are the kind's field list, declared once: each is a column of the same name,
+    unless ``relations`` says it names other records (or owns child rows), or ``stored_apart`` says
+    another write stores it (a session's questions are records of their own).
+    """
+
     name: str
     model: type
     schema: type[Schema]
-    columns: tuple[str, ...]
+    #: What the record is called in messages ("rights category").
+    noun: str
     relations: Mapping[str, Relation] = field(default_factory=dict)
+    #: Where a new record's slug comes from when the client gives none.
+    slug_from: Callable[[dict[str, Any]], str] | None = None
+    #: Groups of fields whose values no two records may share (beyond the slug), checked before
+    #: writing so that the client hears which field clashes rather than a bare database refusal.
+    unique: tuple[tuple[str, ...], ...] = ()
     #: Called after a write with the record and the validated input (to set derived fields).
     after_write: Callable[[DbSession, Any, dict[str, Any]], None] | None = None
+    stored_apart: tuple[str, ...] = ()
+
+    @cached_property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(
+            name for name in self.schema().fields if name not in self.relations and name not in self.stored_apart
+        )
+
+    @cached_property
+    def fields(self) -> tuple[str, ...]:
+        """Every field the kind writes: its columns, then its relations."""
+        return (*self.columns, *self.relations)
 
 
 @dataclass(frozen=True)
@@ -123,7 +161,24 @@ def _proposed(kind: Kind, name: str, value: Any) -> Any:
 
 def snapshot(kind: Kind, record: Any) -> dict[str, Any]:
     """Every writable field of a record in its JSON form."""
-    return {name: _stored(kind, record, name) for name in (*kind.columns, *kind.relations)}
+    return {name: _stored(kind, record, name) for name in kind.fields}
+
+
+def savepoint(db: DbSession) -> SessionTransaction:
+    """A SAVEPOINT inside the caller's transaction, to undo one write without undoing the others.
+
+    pysqlite opens a transaction only before a data-changing statement, so a SAVEPOINT issued first
+    would itself open the transaction, and releasing it would commit. Opening the transaction
+    explicitly keeps the release a release: the caller's commit or rollback decides. It is opened
+    IMMEDIATE, taking SQLite's write lock at once: a deferred transaction that read first and wrote
+    second would deadlock with another writer (each waiting on the other's lock) instead of waiting
+    its turn and then seeing what the other wrote.
+    """
+    connection = db.connection()
+    dbapi = connection.connection.dbapi_connection
+    if isinstance(dbapi, sqlite3.Connection) and not dbapi.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return db.begin_nested()
 
 
 def _lookup(db: DbSession, model: type, slug: str) -> Any:
@@ -172,14 +227,24 @@ def record_revision(
     return revision
 
 
-def upsert(db: DbSession, kind: Kind, data: dict[str, Any], *, actor: str, token_id: int | None = None) -> WriteResult:
+class SlugTaken(Exception):
+    """``upsert(..., new=True)`` found a record with that slug already."""
+
+
+def upsert(
+    db: DbSession, kind: Kind, data: dict[str, Any], *, actor: str, token_id: int | None = None, new: bool = False
+) -> WriteResult:
     """Create the record named by ``data['slug']`` or bring it to ``data``; record the revision.
 
     ``data`` is already validated by ``kind.schema``. Only the keys it holds are compared and
-    written. Nothing is committed: the caller owns the transaction.
+    written. With ``new``, the record must not exist yet (``SlugTaken`` otherwise): a create never
+    turns into an update of a record someone else made meanwhile. Nothing is committed: the caller
+    owns the transaction.
     """
-    names = [n for n in (*kind.columns, *kind.relations) if n in data]
+    names = [n for n in kind.fields if n in data]
     record = _lookup(db, kind.model, data["slug"])
+    if record is not None and new:
+        raise SlugTaken(data["slug"])
     before = snapshot(kind, record) if record is not None else {}
     changes = {
         n: {"old": before.get(n), "new": _proposed(kind, n, data[n])}

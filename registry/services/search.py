@@ -18,6 +18,8 @@ from functools import reduce
 from sqlalchemy import Float, Integer, Select, String, bindparam, column, func, literal, literal_column, select, table
 from sqlalchemy.sql.elements import ColumnElement
 
+from registry.services.errors import QueryError, ServiceError
+
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32
 
@@ -31,8 +33,15 @@ _FTS5_SHADOW_SUFFIXES = ("_data", "_idx", "_content", "_docsize", "_config")
 _SQLITE_RANK = "-bm25(practice_search, 1.0, 0.4, 0.2)"
 
 
-class SearchQueryError(ValueError):
+class SearchQueryError(QueryError):
     """The query cannot be searched; the message says why, in words meant for the person who typed it."""
+
+    def __init__(self, reason: str):
+        ServiceError.__init__(self, reason, {"q": [reason]})
+
+    @property
+    def detail(self) -> str:
+        return "The search cannot be run."
 
 
 @dataclass(frozen=True)

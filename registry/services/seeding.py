@@ -16,8 +16,18 @@ import yaml
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session as DbSession
 
-from registry.services import kinds
+from registry.services.gcm_objectives import GCM_OBJECTIVE
+from registry.services.gcm_principles import GCM_PRINCIPLE
+from registry.services.local_governments import LOCAL_GOVERNMENT
+from registry.services.networks import NETWORK
+from registry.services.organisations import ORGANISATION
+from registry.services.practice_types import PRACTICE_TYPE
+from registry.services.practices import PRACTICE_WITH_STATUS
 from registry.services.records import Kind, RecordError, WriteResult, upsert
+from registry.services.rights import RIGHT
+from registry.services.sdg_targets import SDG_TARGET
+from registry.services.sessions import PERSON, SESSION, write_session
+from registry.services.target_groups import TARGET_GROUP
 
 ACTOR = "seed"
 
@@ -33,18 +43,18 @@ def _single(kind: Kind) -> Writer:
 
 #: Seed files in the order they load: a record can only name records loaded before it.
 SEED_FILES: tuple[tuple[str, Kind, Writer], ...] = (
-    ("networks.yaml", kinds.NETWORK, _single(kinds.NETWORK)),
-    ("rights.yaml", kinds.RIGHT, _single(kinds.RIGHT)),
-    ("target_groups.yaml", kinds.TARGET_GROUP, _single(kinds.TARGET_GROUP)),
-    ("practice_types.yaml", kinds.PRACTICE_TYPE, _single(kinds.PRACTICE_TYPE)),
-    ("gcm_objectives.yaml", kinds.GCM_OBJECTIVE, _single(kinds.GCM_OBJECTIVE)),
-    ("gcm_principles.yaml", kinds.GCM_PRINCIPLE, _single(kinds.GCM_PRINCIPLE)),
-    ("sdg_targets.yaml", kinds.SDG_TARGET, _single(kinds.SDG_TARGET)),
-    ("local_governments.yaml", kinds.LOCAL_GOVERNMENT, _single(kinds.LOCAL_GOVERNMENT)),
-    ("organisations.yaml", kinds.ORGANISATION, _single(kinds.ORGANISATION)),
-    ("people.yaml", kinds.PERSON, _single(kinds.PERSON)),
-    ("sessions.yaml", kinds.SESSION, kinds.write_session),
-    ("practices.yaml", kinds.PRACTICE_WITH_STATUS, _single(kinds.PRACTICE_WITH_STATUS)),
+    ("networks.yaml", NETWORK, _single(NETWORK)),
+    ("rights.yaml", RIGHT, _single(RIGHT)),
+    ("target_groups.yaml", TARGET_GROUP, _single(TARGET_GROUP)),
+    ("practice_types.yaml", PRACTICE_TYPE, _single(PRACTICE_TYPE)),
+    ("gcm_objectives.yaml", GCM_OBJECTIVE, _single(GCM_OBJECTIVE)),
+    ("gcm_principles.yaml", GCM_PRINCIPLE, _single(GCM_PRINCIPLE)),
+    ("sdg_targets.yaml", SDG_TARGET, _single(SDG_TARGET)),
+    ("local_governments.yaml", LOCAL_GOVERNMENT, _single(LOCAL_GOVERNMENT)),
+    ("organisations.yaml", ORGANISATION, _single(ORGANISATION)),
+    ("people.yaml", PERSON, _single(PERSON)),
+    ("sessions.yaml", SESSION, write_session),
+    ("practices.yaml", PRACTICE_WITH_STATUS, _single(PRACTICE_WITH_STATUS)),
 )
 
 

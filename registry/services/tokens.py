@@ -19,6 +19,23 @@ SECRET_PREFIX = "prg_"
 PUBLIC_PREFIX_LENGTH = len(SECRET_PREFIX) + 8
 
 
+#: Roles in order of what they may do: an admin may do all an editor may.
+ROLE_RANK = {"editor": 1, "admin": 2}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes: the token's name goes into the revision history (``seed`` and ``import`` for the CLI)."""
+
+    name: str
+    role: str
+    token_id: int | None = None
+
+    @classmethod
+    def of(cls, token: ApiToken) -> Actor:
+        return cls(token.name, token.role, token.id)
+
+
 class TokenError(Exception):
     """Why a presented secret does not authenticate (said to the client in general terms only)."""
 

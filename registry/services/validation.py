@@ -36,11 +36,16 @@ def SlugList(**kwargs: Any) -> fields.List:  # noqa: N802
     return fields.List(Slug(), load_default=list, **kwargs)
 
 
+ML_EXAMPLE = {"fr": "Logement", "en": "Housing"}
+
+
 def Multilingual(**kwargs: Any) -> fields.Dict:  # noqa: N802
-    """Text keyed by language code: ``{"fr": "...", "en": "..."}``."""
+    """Text keyed by language code: ``{"fr": "...", "en": "..."}``; inputs and representations alike."""
+    metadata = {"description": "Text keyed by language code", "example": ML_EXAMPLE, **kwargs.pop("metadata", {})}
     return fields.Dict(
         keys=fields.String(validate=language_validator),
         values=fields.String(validate=validate.Length(min=1, max=20000)),
+        metadata=metadata,
         **kwargs,
     )
 
@@ -316,6 +321,3 @@ class SessionRecordInput(SessionInput):
     class Meta:
         exclude = ("questions",)
 
-
-PracticeCreateInput = creation_variant(PracticeInput, "PracticeCreateInput", "title")
-PracticeUpdateInput = optional_variant(PracticeInput, "PracticeUpdateInput", exclude=("slug",))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from registry.api.common import Multilingual, PageArgs, Schema
-from registry.api.reference.schemas import record_fields
+from registry.api.common import PageArgs, PageSchema, Schema, record_fields
 from registry.api.refs import NamedRefSchema
+from registry.services.validation import LocalGovernmentInput, Multilingual, creation_variant, optional_variant
 
 
 class LocalGovernmentSchema(Schema):
@@ -54,3 +54,13 @@ class LocalGovernmentArgsSchema(PageArgs):
         validate=validate.Length(1, 200),
         metadata={"description": "Part of the name or slug, case- and accent-insensitive", "example": "sao paulo"},
     )
+
+
+class LocalGovernmentPageSchema(PageSchema):
+    items = fields.List(fields.Nested(LocalGovernmentSchema))
+
+
+#: A new local government: without a slug, one is made from its name.
+LocalGovernmentCreateInput = creation_variant(LocalGovernmentInput, "LocalGovernmentCreateInput", "name")
+#: A partial update: the fields given change, the others stay.
+LocalGovernmentUpdateInput = optional_variant(LocalGovernmentInput, "LocalGovernmentUpdateInput", exclude=("slug",))

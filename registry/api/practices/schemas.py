@@ -5,16 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from registry.api.common import (
-    FacetValueSchema,
-    Multilingual,
-    PageArgs,
-    RefSchema,
-    Schema,
-    UtcAwareDateTime,
-    UtcDateTime,
-    page_schema,
-)
+from registry.api.common import FacetValueSchema, PageArgs, PageSchema, RefSchema, Schema, UtcAwareDateTime, UtcDateTime
 from registry.api.refs import (
     GcmObjectiveRefSchema,
     GcmPrincipleRefSchema,
@@ -25,7 +16,8 @@ from registry.api.refs import (
     SessionRefSchema,
 )
 from registry.models.practices import STATUSES
-from registry.services.practice_queries import FILTERS, SORTS
+from registry.services.practices import FILTERS, SORTS
+from registry.services.validation import Multilingual, PracticeInput, creation_variant, optional_variant
 
 TITLE_EXAMPLE = {"fr": "Contribution de Madrid à la session « Droits humains des migrants »"}
 
@@ -79,16 +71,14 @@ class PracticeSchema(PracticeSummarySchema):
     provenance = fields.String()
 
 
-PracticePageSchema = page_schema(
-    PracticeSummarySchema,
-    "PracticePage",
-    facets=fields.Dict(
+class PracticePageSchema(PageSchema):
+    items = fields.List(fields.Nested(PracticeSummarySchema))
+    facets = fields.Dict(
         keys=fields.String(),
         values=fields.List(fields.Nested(FacetValueSchema)),
         metadata={"description": "Counts per value under the current filters, only when 'facets' is given",
                   "example": {"country": [{"value": "ES", "count": 1}]}},
-    ),
-)
+    )
 
 _SLUG_LIST_EXAMPLES = {
     "local_government": "madrid", "country": "ES", "region": "419", "network": "uclg", "right": "housing",
@@ -129,37 +119,45 @@ class FacetList(fields.String):
         return list(dict.fromkeys(names))
 
 
-PracticeQueryArgsSchema = type(
-    "PracticeQueryArgsSchema",
-    (PageArgs,),
-    {
-        **{name: _filter_field(name) for name in FILTERS},
-        "q": fields.String(
-            validate=validate.Length(1, 500),
-            metadata={"description": "Full-text search over every language of title, summary, description and the"
-                      " local government's name; case- and accent-insensitive. `word*` is a prefix,"
-                      " `\"two words\"` a phrase.", "example": "logement"},
-        ),
-        "updated_since": UtcAwareDateTime(
-            metadata={"description": "Only practices updated at or after this time (ISO 8601 with offset)",
-                      "example": "2026-01-01T00:00:00Z"},
-        ),
-        "sort": fields.String(
-            validate=validate.OneOf(SORTS),
-            metadata={"description": "Order of the list: '-updated_at' by default, 'relevance' when 'q' is given",
-                      "example": "-updated_at"},
-        ),
-        "status": fields.List(
-            fields.String(validate=validate.OneOf(STATUSES)),
-            metadata={"description": "Staff only (a token is needed): practices in these statuses. Without it, staff"
-                      " see every status and everyone else only published practices.", "example": ["draft"]},
-        ),
-        "facets": FacetList(
-            metadata={"description": f"Comma-separated filter names to count values of: {', '.join(FILTERS)}",
-                      "example": "right,country"}
-        ),
-    },
-)
+class PracticeQueryArgsSchema(PageArgs):
+    """The practice list's parameters: one per filter (``practices.FILTERS``), then search, sort,
+    status and facets."""
+
+    local_government = _filter_field("local_government")
+    country = _filter_field("country")
+    region = _filter_field("region")
+    network = _filter_field("network")
+    right = _filter_field("right")
+    question = _filter_field("question")
+    target_group = _filter_field("target_group")
+    practice_type = _filter_field("practice_type")
+    gcm_objective = _filter_field("gcm_objective")
+    sdg_target = _filter_field("sdg_target")
+    session = _filter_field("session")
+    q = fields.String(
+        validate=validate.Length(1, 500),
+        metadata={"description": "Full-text search over every language of title, summary, description and the"
+                  " local government's name; case- and accent-insensitive. `word*` is a prefix,"
+                  " `\"two words\"` a phrase.", "example": "logement"},
+    )
+    updated_since = UtcAwareDateTime(
+        metadata={"description": "Only practices updated at or after this time (ISO 8601 with offset)",
+                  "example": "2026-01-01T00:00:00Z"},
+    )
+    sort = fields.String(
+        validate=validate.OneOf(SORTS),
+        metadata={"description": "Order of the list: '-updated_at' by default, 'relevance' when 'q' is given",
+                  "example": "-updated_at"},
+    )
+    status = fields.List(
+        fields.String(validate=validate.OneOf(STATUSES)),
+        metadata={"description": "Staff only (a token is needed): practices in these statuses. Without it, staff"
+                  " see every status and everyone else only published practices.", "example": ["draft"]},
+    )
+    facets = FacetList(
+        metadata={"description": f"Comma-separated filter names to count values of: {', '.join(FILTERS)}",
+                  "example": "right,country"}
+    )
 
 
 class TransitionInputSchema(ma.Schema):
@@ -173,3 +171,9 @@ class TransitionInputSchema(ma.Schema):
         load_default=None, allow_none=True, validate=validate.Length(max=2000),
         metadata={"description": "Why; kept in the revision history", "example": "Ready for review."},
     )
+
+
+#: A new practice, as a draft: without a slug, one is made from its title.
+PracticeCreateInput = creation_variant(PracticeInput, "PracticeCreateInput", "title")
+#: A partial update of a practice: the fields given change, the others stay.
+PracticeUpdateInput = optional_variant(PracticeInput, "PracticeUpdateInput", exclude=("slug",))

@@ -1,4 +1,7 @@
-"""Finding practices: filters, full-text search, sorting and facet counts (no HTTP here)."""
+"""Practices: how they are written (their kinds) and found (filters, search, sorting, facets).
+
+No HTTP here; every function takes the database session it works in.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import pycountry
 from sqlalchemy import ColumnElement, Select, String, and_, func, literal_column, or_, select, union_all
+from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from registry.extensions import db
 from registry.models import (
     GcmObjective,
+    GcmPrinciple,
     LocalGovernment,
     Network,
+    Organisation,
     Practice,
+    PracticeSource,
     PracticeType,
     Question,
     Right,
@@ -23,6 +28,7 @@ from registry.models import (
     Session,
     TargetGroup,
 )
+from registry.models.base import utcnow
 from registry.models.places import local_government_networks
 from registry.models.practices import (
     practice_gcm_objectives,
@@ -33,17 +39,39 @@ from registry.models.practices import (
     practice_sdg_targets,
     practice_target_groups,
 )
-from registry.services import m49
-from registry.services.listing import paginate
+from registry.services import validation as v
+from registry.services.errors import NotFound, QueryError
+from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
+from registry.services.listing import Page, paginate
+from registry.services.records import Kind, Ref, RefList, Rows, original_text
 from registry.services.search import search_practice_ids
 
 
-class QueryError(ValueError):
-    """A filter value the registry cannot use, named by parameter."""
+def _date_publication(db: DbSession, practice: Practice, data: dict[str, Any]) -> None:
+    if practice.status == "published" and practice.published_at is None:
+        practice.published_at = utcnow()
 
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
+
+_RELATIONS = {
+    "lead_local_government": Ref("lead_local_government", LocalGovernment),
+    "partner_local_governments": RefList("partner_local_governments", LocalGovernment),
+    "session": Ref("session", Session),
+    "practice_types": RefList("practice_types", PracticeType),
+    "rights": RefList("rights", Right),
+    "questions": RefList("questions", Question),
+    "target_groups": RefList("target_groups", TargetGroup),
+    "gcm_objectives": RefList("gcm_objectives", GcmObjective),
+    "gcm_principles": RefList("gcm_principles", GcmPrinciple),
+    "sdg_targets": RefList("sdg_targets", SdgTarget),
+    "partner_organisations": RefList("partner_organisations", Organisation),
+    "sources": Rows("sources", PracticeSource, ("title", "url", "kind", "date")),
+}
+#: Practices as the API writes them: the editorial status moves only through the workflow.
+PRACTICE = Kind("practice", Practice, v.PracticeInput, "practice", _RELATIONS, original_text("title"),
+                after_write=_date_publication)
+#: Seeds and imports carry a practice's editorial status; API clients do not.
+PRACTICE_WITH_STATUS = Kind("practice", Practice, v.PracticeSeedInput, "practice", _RELATIONS, original_text("title"),
+                            after_write=_date_publication)
 
 
 #: Filters that name classification records through an association table.
@@ -68,52 +96,17 @@ class PracticeQuery:
     statuses: tuple[str, ...] = ("published",)
 
 
-def _quoted(values: list[str]) -> str:
-    return ", ".join(repr(v) for v in values)
-
-
-def ids_by_slug(model: type, name: str, slugs: list[str]) -> list[int]:
-    """The ids of the records ``slugs`` name; ``QueryError`` naming parameter ``name`` for any unknown."""
-    found = dict(db.session.execute(select(model.slug, model.id).where(model.slug.in_(slugs))).all())
-    missing = [s for s in slugs if s not in found]
-    if missing:
-        raise QueryError({name: [f"Unknown {name.replace('_', ' ')}: {_quoted(missing)}."]})
-    return [found[s] for s in slugs]
-
-
-def check_countries(values: list[str], name: str = "country") -> None:
-    unknown = [v for v in values if v != v.upper() or pycountry.countries.get(alpha_2=v) is None]
-    if unknown:
-        raise QueryError({name: [f"Not an ISO 3166-1 alpha-2 code: {_quoted(unknown)}."]})
-
-
-def in_regions(values: list[str], name: str = "region") -> ColumnElement[bool]:
-    """Local governments in any of the M49 regions, sub-regions or intermediate regions given."""
-    unknown = [v for v in values if v not in m49.ALL]
-    if unknown:
-        raise QueryError({name: [f"Not a UN M49 region code: {_quoted(unknown)}."]})
-    return or_(LocalGovernment.m49_region.in_(values), LocalGovernment.m49_sub_region.in_(values),
-               LocalGovernment.m49_intermediate_region.in_(values))
-
-
-def networks_members(values: list[str], name: str = "network") -> Select:
-    """Ids of the local governments belonging to any of the networks named."""
-    return select(local_government_networks.c.local_government_id).where(
-        local_government_networks.c.network_id.in_(ids_by_slug(Network, name, values))
-    )
-
-
 def _lead_in(condition: ColumnElement[bool]) -> ColumnElement[bool]:
     return Practice.lead_local_government_id.in_(select(LocalGovernment.id).where(condition))
 
 
-def _condition(name: str, values: list[str]) -> ColumnElement[bool]:
+def _condition(db: DbSession, name: str, values: list[str]) -> ColumnElement[bool]:
     if name in LINKED:
         model, table, column = LINKED[name]
-        ids = ids_by_slug(model, name, values)
+        ids = ids_by_slug(db, model, name, values)
         return Practice.id.in_(select(table.c.practice_id).where(table.c[column].in_(ids)))
     if name == "local_government":
-        ids = ids_by_slug(LocalGovernment, name, values)
+        ids = ids_by_slug(db, LocalGovernment, name, values)
         partners = select(practice_partner_local_governments.c.practice_id).where(
             practice_partner_local_governments.c.local_government_id.in_(ids)
         )
@@ -124,36 +117,36 @@ def _condition(name: str, values: list[str]) -> ColumnElement[bool]:
     if name == "region":
         return _lead_in(in_regions(values))
     if name == "network":
-        return Practice.lead_local_government_id.in_(networks_members(values))
+        return Practice.lead_local_government_id.in_(networks_members(db, values))
     if name == "session":
-        return Practice.session_id.in_(ids_by_slug(Session, name, values))
+        return Practice.session_id.in_(ids_by_slug(db, Session, name, values))
     raise QueryError({name: ["Not a filter."]})
 
 
-def matching(query: PracticeQuery) -> tuple[Select, Any]:
+def matching(db: DbSession, query: PracticeQuery) -> tuple[Select, Any]:
     """The practices matching every filter, and the search rank subquery (or None)."""
     conditions: list[ColumnElement[bool]] = [Practice.status.in_(query.statuses), Practice.deleted_at.is_(None)]
     for name, values in query.filters.items():
         if values:
-            conditions.append(_condition(name, list(dict.fromkeys(values))))
+            conditions.append(_condition(db, name, list(dict.fromkeys(values))))
     if query.updated_since is not None:
         conditions.append(Practice.updated_at >= query.updated_since)
     ranks = None
     if query.q is not None:
-        ranks = search_practice_ids(query.q, db.session.get_bind().dialect.name).subquery("ranks")
+        ranks = search_practice_ids(query.q, db.get_bind().dialect.name).subquery("ranks")
         conditions.append(Practice.id.in_(select(ranks.c.practice_id)))
     return select(Practice).where(and_(*conditions)), ranks
 
 
-def title_text() -> ColumnElement[Any]:
+def title_text(db: DbSession) -> ColumnElement[Any]:
     """A practice's title in its original language, for sorting."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if db.get_bind().dialect.name == "postgresql":
         # Byte order, as SQLite's BINARY collation: both engines sort alike whatever the server locale.
         return func.jsonb_extract_path_text(Practice.title, Practice.original_language, type_=String).collate("C")
     return func.json_extract(Practice.title, literal_column("'$.'") + Practice.original_language)
 
 
-def ordered(statement: Select, ranks: Any, sort: str | None) -> Select:
+def ordered(db: DbSession, statement: Select, ranks: Any, sort: str | None) -> Select:
     sort = sort or ("relevance" if ranks is not None else "-updated_at")
     if sort == "relevance":
         if ranks is None:
@@ -161,7 +154,7 @@ def ordered(statement: Select, ranks: Any, sort: str | None) -> Select:
         statement = statement.join(ranks, ranks.c.practice_id == Practice.id)
         return statement.order_by(ranks.c.rank.desc(), Practice.slug)
     descending = sort.startswith("-")
-    column = {"updated_at": Practice.updated_at, "title": title_text(), "start_year": Practice.start_year}[
+    column = {"updated_at": Practice.updated_at, "title": title_text(db), "start_year": Practice.start_year}[
         sort.lstrip("-")
     ]
     key = column.desc() if descending else column.asc()
@@ -226,12 +219,12 @@ def _facet_statement(name: str, ids: Any) -> Select:
             .where(Practice.id.in_(ids)).group_by(value))
 
 
-def facet_counts(statement: Select, names: list[str]) -> dict[str, list[dict[str, Any]]]:
+def facet_counts(db: DbSession, statement: Select, names: list[str]) -> dict[str, list[dict[str, Any]]]:
     """For each facet, the count of matching practices per value: most first, then by value."""
     ids = statement.with_only_columns(Practice.id).order_by(None)
     facets = {}
     for name in names:
-        rows = db.session.execute(_facet_statement(name, ids)).all()
+        rows = db.execute(_facet_statement(name, ids)).all()
         facets[name] = [
             {"value": value, "count": count}
             for value, count in sorted(rows, key=lambda row: (-row[1], row[0]))
@@ -241,23 +234,39 @@ def facet_counts(statement: Select, names: list[str]) -> dict[str, list[dict[str
 
 @dataclass
 class Found:
-    items: list[Practice]
-    total: int
+    page: Page
     facets: dict[str, list[dict[str, Any]]] | None
 
 
-def find_practices(query: PracticeQuery, page: int, page_size: int, facets: list[str] | None = None) -> Found:
+def find_practices(
+    db: DbSession, query: PracticeQuery, page: int, page_size: int, facets: list[str] | None = None
+) -> Found:
     """One page of the practices matching ``query``, with facet counts when asked.
 
-    Raises ``QueryError`` (or ``SearchQueryError`` for ``q``) naming the parameter at fault.
+    Raises ``QueryError`` (a ``SearchQueryError`` for ``q``) naming the parameter at fault.
     """
-    statement, ranks = matching(query)
-    items, total = paginate(ordered(statement, ranks, query.sort).options(*list_options()), page, page_size)
-    return Found(items, total, facet_counts(statement, facets) if facets else None)
+    statement, ranks = matching(db, query)
+    found = paginate(db, ordered(db, statement, ranks, query.sort).options(*list_options()), page, page_size)
+    return Found(found, facet_counts(db, statement, facets) if facets else None)
 
 
-def get_practice(slug: str, statuses: tuple[str, ...] = ("published",)) -> Practice | None:
-    return db.session.scalar(
+def get_practice(db: DbSession, slug: str, statuses: tuple[str, ...] = ("published",)) -> Practice:
+    """A practice in one of ``statuses``, with every relation its detail shows; ``NotFound`` otherwise."""
+    practice = db.scalar(
         select(Practice).where(Practice.slug == slug, Practice.status.in_(statuses), Practice.deleted_at.is_(None))
         .options(*detail_options())
     )
+    if practice is None:
+        raise NotFound(f"No published practice with slug {slug!r}.")
+    return practice
+
+
+def practice_to_edit(db: DbSession, slug: str, *, deleted: bool = False) -> Practice:
+    """The practice staff act on, in any status (a soft-deleted one only with ``deleted``)."""
+    statement = select(Practice).where(Practice.slug == slug)
+    if not deleted:
+        statement = statement.where(Practice.deleted_at.is_(None))
+    practice = db.scalar(statement)
+    if practice is None:
+        raise NotFound(f"No practice with slug {slug!r}.")
+    return practice

@@ -1,0 +1,60 @@
+"""Sessions, their participants and the people in them: how they are written and read (no HTTP here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from registry.models import LocalGovernment, Network, Organisation, Person, Session, SessionParticipant
+from registry.services import validation as v
+from registry.services.listing import Page, by_slug, paginate
+from registry.services.questions import QUESTION, question_slug
+from registry.services.records import Kind, Ref, Rows, WriteResult, original_text, upsert
+
+#: People in a public role in a session; written by seeds and imports only (no endpoint of their own).
+PERSON = Kind(
+    "person", Person, v.PersonInput, "person",
+    {
+        "local_government": Ref("local_government", LocalGovernment),
+        "organisation": Ref("organisation", Organisation),
+        "network": Ref("network", Network),
+    },
+)
+#: A session as seeds and imports write it: with the questions it puts (records of their own, see
+#: ``write_session``). The API writes a session without them (``v.SessionRecordInput``).
+SESSION = Kind(
+    "session", Session, v.SessionInput, "session",
+    {"participants": Rows("participants", SessionParticipant, ("person", "role"), {"person": Ref("person", Person)})},
+    original_text("title"), stored_apart=("questions",),
+)
+
+
+def write_session(db: DbSession, data: dict[str, Any], *, actor: str, token_id: int | None = None) -> list[WriteResult]:
+    """Write a session, then each of the questions it puts (questions are records of their own)."""
+    results = [upsert(db, SESSION, data, actor=actor, token_id=token_id)]
+    for question in data.get("questions", []):
+        record = {**question, "slug": question_slug(data["slug"], question["number"]), "session": data["slug"]}
+        results.append(upsert(db, QUESTION, record, actor=actor, token_id=token_id))
+    return results
+
+
+def _detail_options() -> list[Any]:
+    person = selectinload(Session.participants).selectinload(SessionParticipant.person)
+    return [
+        person.selectinload(Person.local_government),
+        person.selectinload(Person.network),
+        person.selectinload(Person.organisation),
+        selectinload(Session.questions),
+    ]
+
+
+def list_sessions(db: DbSession, page: int, page_size: int) -> Page:
+    """Every session, by date then slug."""
+    return paginate(db, select(Session).order_by(Session.date, Session.slug), page, page_size)
+
+
+def get_session(db: DbSession, slug: str) -> Session:
+    return by_slug(db, SESSION, slug, *_detail_options())
