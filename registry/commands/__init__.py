@@ -12,12 +12,13 @@ from typing import Any, NoReturn
 import click
 from flask import current_app
 
+from registry.extensions import db
+from registry.services.schema_state import schema_state
+
 
 def require_migrated() -> None:
     """Refuse to work on a database whose schema is not at the newest migration."""
-    from registry.services.schema_state import schema_state
-
-    state = schema_state(current_app.extensions["migrate"].directory)
+    state = schema_state(db.engine, current_app.extensions["migrate"].directory)
     if not state.at_head:
         raise click.ClickException(
             f"The database is not migrated to head ({state.error or 'at ' + (', '.join(state.current) or 'nothing')}):"
@@ -27,8 +28,6 @@ def require_migrated() -> None:
 
 def reject(what: str, problems: Iterable[Any]) -> NoReturn:
     """Undo the batch and say why, one problem a line, then exit 1: a rejected batch writes nothing."""
-    from registry.extensions import db
-
     db.session.rollback()
     problems = list(problems)
     click.echo(f"{what} rejected, nothing written ({len(problems)} problem(s)):", err=True)

@@ -7,9 +7,8 @@ from functools import lru_cache
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-
-from registry.extensions import db
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,11 @@ def _script_heads(directory: str) -> tuple[str, ...]:
     return tuple(ScriptDirectory(directory).get_heads())
 
 
-def schema_state(directory: str) -> SchemaState:
+def schema_state(engine: Engine, directory: str) -> SchemaState:
+    """Where the database behind ``engine`` stands against the migrations in ``directory``."""
     heads = _script_heads(directory)
     try:
-        with db.engine.connect() as connection:
+        with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_heads()
     except SQLAlchemyError as error:
         return SchemaState(heads=heads, error=type(error).__name__)

@@ -9,6 +9,7 @@ from marshmallow import fields
 
 from registry.api.common import Schema
 from registry.api.smorest import READ_HEADERS, Blueprint
+from registry.extensions import db
 from registry.problems import problem
 from registry.services.schema_state import schema_state
 
@@ -49,7 +50,7 @@ def readyz() -> tuple[dict[str, Any], int, dict[str, str]] | Response:
 
     200 when the database answers and its schema is at the newest migration; 503 otherwise.
     """
-    state = schema_state(current_app.extensions["migrate"].directory)
+    state = schema_state(db.engine, current_app.extensions["migrate"].directory)
     if state.error:
         return problem(503, f"Database unreachable: {state.error}", title="Not ready")
     if not state.at_head:
