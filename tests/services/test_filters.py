@@ -20,7 +20,7 @@ def shared(request, templates, tmp_path_factory, postgres):
 
 
 @pytest.fixture
-def db(shared) -> DbSession:
+def db(shared):
     with rolled_back(shared) as session:
         yield session
 

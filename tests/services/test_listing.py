@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from registry.models import Right, TargetGroup
@@ -22,7 +21,7 @@ def shared(request, templates, tmp_path_factory, postgres):
 
 
 @pytest.fixture
-def db(shared) -> DbSession:
+def db(shared):
     with rolled_back(shared) as session:
         yield session
 

@@ -41,7 +41,7 @@ def world(request, templates, tmp_path_factory, postgres):
 
 
 @pytest.fixture
-def db(world) -> DbSession:
+def db(world):
     with rolled_back(world) as session:
         yield session
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session as DbSession
 
 from registry.extensions import db as flask_db
 from registry.models import Organisation, Revision, Right
@@ -30,7 +29,7 @@ def shared(request, templates, tmp_path_factory, postgres):
 
 
 @pytest.fixture
-def db(shared) -> DbSession:
+def db(shared):
     with rolled_back(shared) as session:
         yield session
 
@@ -105,9 +104,10 @@ def test_upsert_compares_lists_of_slugs_whatever_their_order(db):
 
 
 def test_upsert_writes_only_what_differs_among_the_keys_given(db):
-    upsert(db, RIGHT, RIGHT.schema().load({"slug": "synthetic-right", "label": {"en": "Synthetic"},
-                                           "original_language": "en", "instruments": ["Synthetic A"]}), actor="t")
-    result = upsert(db, RIGHT, {"slug": "synthetic-right", "label": {"en": "Synthetic renamed"}}, actor="t")
+    write(db, RIGHT, {"slug": "synthetic-right", "label": {"en": "Synthetic"}, "original_language": "en",
+                      "instruments": ["Synthetic A"]})
+    partial = {"slug": "synthetic-right", "label": {"en": "Synthetic renamed"}}
+    result = upsert(db, RIGHT, partial, actor="synthetic-test")
     assert result.action == "updated"
     assert result.changes == {"label": {"old": {"en": "Synthetic"}, "new": {"en": "Synthetic renamed"}}}
     assert (result.record.version, result.record.instruments) == (2, ["Synthetic A"])

@@ -12,17 +12,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
-from registry.models import (
-    GcmObjective,
-    LocalGovernment,
-    Network,
-    Practice,
-    Question,
-    Revision,
-    Right,
-    SdgTarget,
-    TargetGroup,
-)
+from registry.models import GcmObjective, LocalGovernment, Network, Practice, Revision, Right, TargetGroup
 from registry.models.practices import practice_rights
 from registry.services import writes
 from registry.services.errors import Conflict, EditorialError, Forbidden, NotFound, Stale
@@ -62,7 +52,7 @@ def shared(request, templates, tmp_path_factory, postgres):
 
 
 @pytest.fixture
-def db(shared) -> DbSession:
+def db(shared):
     with rolled_back(shared) as session:
         yield session
 
@@ -122,34 +112,33 @@ def test_create_without_a_slug_makes_one_from_the_label_and_numbers_the_next(db)
     assert writes.create(db, RIGHT, valid(RIGHT, right_data("Housing")), ADMIN).slug == "housing-2"
 
 
-def test_create_without_a_slug_uses_the_text_in_the_original_language(db):
-    data = {"label": {"en": "Synthetic English label", "fr": "Libellé synthétique"}, "original_language": "fr"}
-    assert writes.create(db, RIGHT, valid(RIGHT, data), ADMIN).slug == "libelle-synthetique"
-
-
-def test_create_without_a_slug_falls_back_to_the_kind_name_when_the_text_gives_none(db):
-    data = {"label": {"en": "?!"}, "original_language": "en"}
-    made = [writes.create(db, TARGET_GROUP, valid(TARGET_GROUP, data), ADMIN).slug for _ in "ab"]
-    assert made == ["target-group", "target-group-2"]
-
-
-def test_create_without_a_slug_uses_the_kinds_own_slug_source(db):
-    data = {"code": "10.2", "goal": 10, "title": {"en": "Synthetic target"}, "original_language": "en"}
-    assert writes.create(db, SDG_TARGET, valid(SDG_TARGET, data), ADMIN).slug == "10-2"
+@pytest.mark.parametrize(
+    ("kind", "data", "made"),
+    [
+        (RIGHT, {"label": {"en": "Synthetic English", "fr": "Libellé synthétique"}, "original_language": "fr"},
+         ["libelle-synthetique", "libelle-synthetique-2"]),  # from the text in the original language
+        (TARGET_GROUP, {"label": {"en": "?!"}, "original_language": "en"}, ["target-group", "target-group-2"]),
+        (SDG_TARGET, {"code": "10.2", "goal": 10, "title": {"en": "Synthetic"}, "original_language": "en"},
+         ["10-2"]),  # the kind's own slug source (the second one would clash on its code)
+    ],
+    ids=["original-language", "kind-name-when-the-text-gives-none", "kind-slug-source"],
+)
+def test_create_without_a_slug_makes_it_from_the_kinds_slug_source(db, kind, data, made):
+    assert [writes.create(db, kind, valid(kind, data), ADMIN).slug for _ in made] == made
 
 
 UNIQUE_CLASHES = [
-    pytest.param(GCM_OBJECTIVE, GcmObjective, {"number": 5, "short_title": {"en": "Synthetic"},
-                                               "title": {"en": "Synthetic objective"}}, "number", id="gcm-number"),
-    pytest.param(SDG_TARGET, SdgTarget, {"code": "10.7", "goal": 10, "title": {"en": "Synthetic"}}, "code",
-                 id="sdg-code"),
-    pytest.param(QUESTION, Question, {"session": SESSION_SLUG, "number": 1, "text": {"en": "Synthetic question?"}},
-                 "number", id="question-session-number"),
+    pytest.param(GCM_OBJECTIVE, {"number": 5, "short_title": {"en": "Synthetic"}, "title": {"en": "Synthetic"}},
+                 "number", id="gcm-number"),
+    pytest.param(SDG_TARGET, {"code": "10.7", "goal": 10, "title": {"en": "Synthetic"}}, "code", id="sdg-code"),
+    pytest.param(QUESTION, {"session": SESSION_SLUG, "number": 1, "text": {"en": "Synthetic question?"}}, "number",
+                 id="question-session-number"),
 ]
 
 
-@pytest.mark.parametrize(("kind", "model", "data", "field"), UNIQUE_CLASHES)
-def test_create_refuses_a_unique_value_another_record_holds_naming_the_field(db, kind, model, data, field):
+@pytest.mark.parametrize(("kind", "data", "field"), UNIQUE_CLASHES)
+def test_create_refuses_a_unique_value_another_record_holds_naming_the_field(db, kind, data, field):
+    model = kind.model
     before = totals(db, model)
     with pytest.raises(Conflict) as refused:
         writes.create(db, kind, valid(kind, {**data, "original_language": "en"}, "synthetic-clash"), ADMIN)
@@ -159,19 +148,18 @@ def test_create_refuses_a_unique_value_another_record_holds_naming_the_field(db,
 
 
 UNKNOWN_REFERENCES = [
-    pytest.param(RIGHT, Right, right_data(parent=MISSING), "parent", id="right-parent"),
-    pytest.param(PRACTICE, Practice, {"title": {"en": "Synthetic practice"}, "lead_local_government": MISSING,
-                                      "provenance": SYNTHETIC}, "lead_local_government", id="practice-lead"),
-    pytest.param(PRACTICE, Practice, {"title": {"en": "Synthetic practice"}, "lead_local_government": "madrid",
-                                      "rights": ["housing", MISSING], "provenance": SYNTHETIC}, "rights",
-                 id="practice-rights"),
+    pytest.param(RIGHT, right_data(parent=MISSING), "parent", id="right-parent"),
+    pytest.param(PRACTICE, {"title": {"en": "Synthetic practice"}, "lead_local_government": MISSING,
+                            "provenance": SYNTHETIC}, "lead_local_government", id="practice-lead"),
+    pytest.param(PRACTICE, {"title": {"en": "Synthetic practice"}, "lead_local_government": "madrid",
+                            "rights": ["housing", MISSING], "provenance": SYNTHETIC}, "rights", id="practice-rights"),
 ]
 
 
 @pytest.mark.parametrize("slug", ["synthetic-refused", None], ids=["given-slug", "made-slug"])
-@pytest.mark.parametrize(("kind", "model", "data", "field"), UNKNOWN_REFERENCES)
-def test_create_naming_an_unknown_record_is_refused_naming_the_field(db, kind, model, data, field, slug):
-    data = {**data, "original_language": "en"}
+@pytest.mark.parametrize(("kind", "data", "field"), UNKNOWN_REFERENCES)
+def test_create_naming_an_unknown_record_is_refused_naming_the_field(db, kind, data, field, slug):
+    model, data = kind.model, {**data, "original_language": "en"}
     before = (*totals(db, model), count(db, practice_rights))
     with pytest.raises(EditorialError) as refused:
         writes.create(db, kind, valid(kind, data, slug), ADMIN)
