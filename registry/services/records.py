@@ -194,17 +194,18 @@ def _resolve(db: DbSession, model: type, name: str, slugs: list[str]) -> list[An
 
 
 def _apply(db: DbSession, kind: Kind, record: Any, data: dict[str, Any], names: list[str]) -> None:
+    """Set ``names`` from ``data``. Every slug is resolved before anything is set, so an unknown one
+    (``RecordError``) leaves the record exactly as it was."""
+    values: dict[str, Any] = {}
     for name in names:
         value = data[name]
         relation = kind.relations.get(name)
         if relation is None:
-            setattr(record, name, value)
+            values[name] = value
         elif isinstance(relation, Ref):
-            target = None if value is None else _resolve(db, relation.model, name, [value])[0]
-            setattr(record, relation.attr, target)
+            values[relation.attr] = None if value is None else _resolve(db, relation.model, name, [value])[0]
         elif isinstance(relation, RefList):
-            slugs = list(dict.fromkeys(value or []))
-            setattr(record, relation.attr, _resolve(db, relation.model, name, slugs))
+            values[relation.attr] = _resolve(db, relation.model, name, list(dict.fromkeys(value or [])))
         else:
             rows = []
             for position, row in enumerate(value or []):
@@ -212,7 +213,9 @@ def _apply(db: DbSession, kind: Kind, record: Any, data: dict[str, Any], names: 
                 for ref_name, ref in relation.refs.items():
                     attrs[ref.attr] = _resolve(db, ref.model, f"{name}[{position}].{ref_name}", [row[ref_name]])[0]
                 rows.append(relation.model(position=position, **attrs))
-            setattr(record, relation.attr, rows)
+            values[relation.attr] = rows
+    for attr, value in values.items():
+        setattr(record, attr, value)
 
 
 def record_revision(

@@ -52,8 +52,8 @@ def _detail_options() -> list[Any]:
 
 
 def list_sessions(db: DbSession, page: int, page_size: int) -> Page:
-    """Every session, by date then slug."""
-    return paginate(db, select(Session).order_by(Session.date, Session.slug), page, page_size)
+    """Every session, by date (undated ones last, on both engines) then slug."""
+    return paginate(db, select(Session).order_by(Session.date.nulls_last(), Session.slug), page, page_size)
 
 
 def get_session(db: DbSession, slug: str) -> Session:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session as DbSession
 
 from registry.models import ApiToken
-from registry.models.base import utcnow
+from registry.models.base import as_utc, utcnow
 from registry.models.editorial import TOKEN_ROLES
 
 SECRET_PREFIX = "prg_"
@@ -50,11 +50,6 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite gives times back without their zone; every time we store is UTC.
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
-
 def create_token(db: DbSession, name: str, role: str, expires_in_days: int | None = None) -> NewToken:
     if role not in TOKEN_ROLES:
         raise ValueError(f"Role must be one of: {', '.join(TOKEN_ROLES)}.")
@@ -83,7 +78,7 @@ def authenticate(db: DbSession, secret: str) -> ApiToken:
     now = utcnow()
     if token.revoked_at is not None:
         raise TokenError("revoked")
-    expires_at = _aware(token.expires_at)
+    expires_at = as_utc(token.expires_at) if token.expires_at is not None else None
     if expires_at is not None and expires_at <= now:
         raise TokenError("expired")
     token.last_used_at = now

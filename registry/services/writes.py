@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from registry.models import Practice
-from registry.models.base import Base, utcnow
+from registry.models.base import Base, as_utc, utcnow
 from registry.services.errors import Conflict, EditorialError, Forbidden, Stale
 from registry.services.records import Kind, RecordError, Ref, SlugTaken, record_revision, savepoint, snapshot, upsert
 from registry.services.tokens import ROLE_RANK, Actor
@@ -82,7 +82,8 @@ def update(db: DbSession, kind: Kind, record: Any, changes: dict[str, Any], acto
         raise EditorialError(f"The {kind.noun} would be invalid.", error.normalized_messages()) from error
     _check_parent(db, kind, record, full)
     _check_unique(db, kind, record, full)
-    return _write(db, kind, {name: full[name] for name in changes} | {"slug": record.slug}, actor)
+    with savepoint(db):  # a refusal at the database leaves the caller's transaction as it was
+        return _write(db, kind, {name: full[name] for name in changes} | {"slug": record.slug}, actor)
 
 
 def _write(db: DbSession, kind: Kind, data: dict[str, Any], actor: Actor, *, new: bool = False) -> Any:
@@ -160,13 +161,13 @@ def remove(db: DbSession, kind: Kind, record: Any, actor: Actor) -> None:
             {"slug": [f"Referred to by: {listed}."]},
         )
     before = snapshot(kind, record)
-    record_revision(db, kind.name, record, "delete", actor.name,
-                    {name: {"old": value, "new": None} for name, value in before.items()}, token_id=actor.token_id)
     model = type(record)
     # A core DELETE: the ORM would otherwise detach links itself instead of letting the keys refuse.
     deleted = db.execute(delete(model).where(model.id == record.id, model.version == record.version))
     if deleted.rowcount != 1:
         raise Stale(f"The {kind.noun} changed while it was being deleted: read it again.")
+    record_revision(db, kind.name, record, "delete", actor.name,
+                    {name: {"old": value, "new": None} for name, value in before.items()}, token_id=actor.token_id)
     db.expunge(record)
 
 
@@ -210,7 +211,7 @@ def restore_practice(db: DbSession, practice: Practice, actor: Actor) -> Practic
     """Bring back a soft-deleted practice in the status it had."""
     if practice.deleted_at is None:
         raise Conflict("The practice is not deleted.", {"slug": [f"{practice.slug!r} is not deleted."]})
-    old = practice.deleted_at
+    old = as_utc(practice.deleted_at)
     practice.deleted_at = None
     _bump(practice)
     db.flush()
