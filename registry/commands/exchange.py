@@ -1,4 +1,5 @@
-"""``flask --app registry import FILE`` and ``flask --app registry export``: the CLI over ``services.exchange``.
+"""``flask --app registry import FILE`` and ``flask --app registry export``: the CLI over
+``registry.services.exchange``.
 
 The import runs in one transaction that this command commits only when every row passed; a rejected
 import prints its row-level report on stderr and exits 1, having written nothing.
@@ -16,15 +17,11 @@ from flask.cli import with_appcontext
 
 from registry.commands import reject, require_migrated
 from registry.extensions import db
-from registry.services.exchange import (
-    FORMATS,
-    Format,
-    ImportRejected,
-    export_csv,
-    export_json,
-    read_import,
-    write_import,
-)
+from registry.services.exchange.csv_export import export_csv
+from registry.services.exchange.formats import FORMATS, Format
+from registry.services.exchange.importing import read_import, write_import
+from registry.services.exchange.json_export import export_json
+from registry.services.exchange.report import ImportRejected
 
 ACTOR = "import"
 

@@ -14,7 +14,8 @@ from registry.api.smorest import Blueprint
 from registry.extensions import db
 from registry.problems import problem
 from registry.services.editorial import Actor
-from registry.services.exchange import ImportRejected, import_data
+from registry.services.exchange.importing import import_data
+from registry.services.exchange.report import ImportRejected
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/imports", description="Bulk import for admins")
 
