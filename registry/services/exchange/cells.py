@@ -1,7 +1,8 @@
 """The CSV's conventions, shared by the export that writes them and the import that reads them back.
 
-The columns are the practice's fields (``CSV_FIELDS``), each written the way its schema field reads:
-multilingual text spreads over one column per language (``title.en``, ``title.fr``, ...), lists
+The columns are the practice input schema's fields (``PracticeSeedInput``, the one place they are
+declared): a field added there gets a column here. Each column is written the way its schema field
+reads: multilingual text spreads over one column per language (``title.en``, ``title.fr``, ...), lists
 of slugs or words are joined with ``|``, lists of objects (sources) are JSON text, and every cell is
 guarded against spreadsheet formulas. A last ``licence`` column states the licence on every row.
 """
@@ -16,20 +17,25 @@ from marshmallow import fields
 
 from registry.services.validation import PracticeSeedInput
 
-#: The practice columns of the CSV, in order.
-CSV_FIELDS = (
-    "slug", "status", "original_language", "title", "summary", "description", "lead_local_government",
-    "partner_local_governments", "session", "practice_types", "rights", "questions", "target_groups",
-    "gcm_objectives", "gcm_principles", "sdg_targets", "partner_organisations", "start_year", "end_year",
-    "funding_kinds", "funding_independent_of_state", "outcomes", "evidence", "sources", "provenance",
-    "documentation_status",
-)
+#: A practice's fields as the write path loads them (seeds and imports carry ``status``), in declaration order.
+PRACTICE_FIELDS: dict[str, fields.Field] = dict(PracticeSeedInput().fields)
+
+#: Which practice, in what state, with text in what language: the columns a reader of the sheet looks at
+#: first. An order only; the columns themselves are ``PRACTICE_FIELDS``.
+LEADING_COLUMNS = ("slug", "status", "original_language")
+
+
+def _column_order(name: str) -> int:
+    return LEADING_COLUMNS.index(name) if name in LEADING_COLUMNS else len(LEADING_COLUMNS)
+
+
+#: The practice columns of the CSV, in order: ``LEADING_COLUMNS``, then the others as the schema declares them.
+CSV_FIELDS: tuple[str, ...] = tuple(sorted(PRACTICE_FIELDS, key=_column_order))  # sorted() keeps ties in order
 LICENCE_COLUMN = "licence"
 #: Always given a column, so that the header stays the same while no practice uses another language.
 BASE_LANGUAGES = ("en", "es", "fr", "pt")
 
 # How each column is written, read off the practice schema so that the CSV follows it.
-PRACTICE_FIELDS: dict[str, fields.Field] = dict(PracticeSeedInput().fields)
 MULTILINGUAL = frozenset(n for n in CSV_FIELDS if isinstance(PRACTICE_FIELDS[n], fields.Dict))
 JSON_CELLS = frozenset(  # lists of objects (sources): JSON text in the cell
     n for n in CSV_FIELDS
