@@ -21,7 +21,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.engine import URL
 
-from registry.commands.exchange import export_command, import_command
+from registry.cli.exchange import export_command, import_command
 from registry.extensions import db
 from registry.models import Practice, Revision
 from registry.services import kinds

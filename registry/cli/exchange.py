@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
-from registry.commands import reject, require_migrated
+from registry.cli.common import reject, require_migrated
 from registry.extensions import db
 from registry.services.exchange.csv_export import export_csv
 from registry.services.exchange.formats import FORMATS, Format
@@ -80,7 +79,3 @@ def export_command(fmt: Format, output: Path | None) -> None:
     output.write_bytes(data)
     click.echo(f"Exported the registry as {fmt} to {output}.", err=True)
 
-
-def register(app: Flask) -> None:
-    app.cli.add_command(import_command)
-    app.cli.add_command(export_command)

@@ -1,7 +1,4 @@
-"""Click commands of ``flask --app registry ...``, one module per concern, each with a ``register(app)``.
-
-They parse arguments, call a service function, report and commit: the work itself is in ``registry.services``.
-"""
+"""What every command of ``flask --app registry ...`` shares: the migration check and the rejected-batch report."""
 
 from __future__ import annotations
 
@@ -12,11 +9,12 @@ from typing import Any, NoReturn
 import click
 from flask import current_app
 
+from registry.extensions import db
+from registry.services.schema_state import schema_state
+
 
 def require_migrated() -> None:
     """Refuse to work on a database whose schema is not at the newest migration."""
-    from registry.services.schema_state import schema_state
-
     state = schema_state(current_app.extensions["migrate"].directory)
     if not state.at_head:
         raise click.ClickException(
@@ -27,8 +25,6 @@ def require_migrated() -> None:
 
 def reject(what: str, problems: Iterable[Any]) -> NoReturn:
     """Undo the batch and say why, one problem a line, then exit 1: a rejected batch writes nothing."""
-    from registry.extensions import db
-
     db.session.rollback()
     problems = list(problems)
     click.echo(f"{what} rejected, nothing written ({len(problems)} problem(s)):", err=True)
