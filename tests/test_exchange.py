@@ -21,23 +21,15 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.engine import URL
 
-from registry.commands.exchange import export_command, import_command
+from registry.cli.exchange import export_command, import_command
 from registry.extensions import db
 from registry.models import Practice, Revision
-from registry.services.exchange import (
-    CSV_FIELDS,
-    FORMATS,
-    FORMULA_STARTS,
-    LICENCE,
-    Format,
-    ImportRejected,
-    ImportReport,
-    export_csv,
-    export_json,
-    import_data,
-    neutralise,
-    restore,
-)
+from registry.services.exchange.cells import CSV_FIELDS, FORMULA_STARTS, neutralise, restore
+from registry.services.exchange.csv_export import export_csv
+from registry.services.exchange.formats import FORMATS, LICENCE, Format
+from registry.services.exchange.importing import import_data
+from registry.services.exchange.json_export import export_json
+from registry.services.exchange.report import ImportRejected, ImportReport
 from registry.services.networks import NETWORK
 from registry.services.validation import PracticeSeedInput
 from tests.conftest import BACKENDS, PostgresServer, Templates, _app_on, _copy_of, make_app

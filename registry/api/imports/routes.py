@@ -13,7 +13,8 @@ from registry.api.common import Schema
 from registry.api.smorest import Blueprint
 from registry.extensions import db
 from registry.problems import problem
-from registry.services.exchange import ImportRejected, import_data
+from registry.services.exchange.importing import import_data
+from registry.services.exchange.report import ImportRejected
 from registry.services.tokens import Actor
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/imports", description="Bulk import for admins")

@@ -1,7 +1,4 @@
-"""Click commands of ``flask --app registry ...``, one module per concern, each with a ``register(app)``.
-
-They parse arguments, call a service function, report and commit: the work itself is in ``registry.services``.
-"""
+"""What every command of ``flask --app registry ...`` shares: the migration check and the rejected-batch report."""
 
 from __future__ import annotations
 

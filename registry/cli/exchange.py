@@ -1,4 +1,5 @@
-"""``flask --app registry import FILE`` and ``flask --app registry export``: the CLI over ``services.exchange``.
+"""``flask --app registry import FILE`` and ``flask --app registry export``: the CLI over
+``registry.services.exchange``.
 
 The import runs in one transaction that this command commits only when every row passed; a rejected
 import prints its row-level report on stderr and exits 1, having written nothing.
@@ -11,20 +12,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
-from registry.commands import reject, require_migrated
+from registry.cli.common import reject, require_migrated
 from registry.extensions import db
-from registry.services.exchange import (
-    FORMATS,
-    Format,
-    ImportRejected,
-    export_csv,
-    export_json,
-    read_import,
-    write_import,
-)
+from registry.services.exchange.csv_export import export_csv
+from registry.services.exchange.formats import FORMATS, Format
+from registry.services.exchange.importing import read_import, write_import
+from registry.services.exchange.json_export import export_json
+from registry.services.exchange.report import ImportRejected
 
 ACTOR = "import"
 
@@ -83,7 +79,3 @@ def export_command(fmt: Format, output: Path | None) -> None:
     output.write_bytes(data)
     click.echo(f"Exported the registry as {fmt} to {output}.", err=True)
 
-
-def register(app: Flask) -> None:
-    app.cli.add_command(import_command)
-    app.cli.add_command(export_command)

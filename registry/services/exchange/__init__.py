@@ -1,0 +1,19 @@
+"""Bulk import and lossless export of the registry: JSON for every record, CSV for the practices.
+
+Export writes what the write path reads back: each record is its ``records.snapshot``, which is the
+input its kind's schema accepts, so exporting, importing into an empty database and exporting again
+gives the same bytes. Import reads a file, validates every row with the kinds' own schemas, checks
+every slug the rows name, and only then writes through ``records.upsert`` and ``sessions.write_session``
+(design.md §1, one write path), all or nothing, inside a SAVEPOINT of the caller's transaction.
+
+Nothing here commits, prints or knows of click or HTTP: the CLI and the API call these functions and
+own the transaction. Import from the module that does the work; this package re-exports nothing:
+
+- ``formats``: the formats' names, version and licence, and the record kinds in write order;
+- ``report``: ``ImportProblem``, ``ImportReport`` and ``ImportRejected``, what an import tells its caller;
+- ``cells``: the CSV conventions both directions share (columns, lists, formula guard, cell values);
+- ``json_export`` / ``csv_export``: ``export_records`` and ``export_json``; ``export_csv``;
+- ``json_import`` / ``csv_import``: a file's text into ``ImportRow``-s, with the problems of its shape;
+- ``importing``: validating rows, checking them against the database and writing them, all or nothing
+  (``read_import``, ``write_import``, ``import_data``).
+"""

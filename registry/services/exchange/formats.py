@@ -1,0 +1,49 @@
+"""What an exchange file is: its two formats, the JSON document's name and version, the licence, the kinds
+in write order, and ``ImportRow``, one record as a file gives it.
+
+Both directions read these, so that an export names exactly what an import expects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from registry.services.records import Kind
+from registry.services.seeding import SEED_FILES
+
+Format = Literal["json", "csv"]
+FORMATS: tuple[Format, ...] = ("json", "csv")
+FORMAT_NAME = "practice-registry"
+FORMAT_VERSION = 1
+LICENCE = (
+    "CC BY 4.0 (content): https://creativecommons.org/licenses/by/4.0/ - "
+    "credit the Practice Registry and the sources each record cites."
+)
+
+#: Record kinds in the order they are written, keyed as in the JSON export (``networks`` ... ``practices``).
+#: It is the seeds' order: a record names only records of the kinds before it, or a parent of its own kind.
+KINDS: tuple[tuple[str, Kind], ...] = tuple((Path(name).stem, kind) for name, kind, _ in SEED_FILES)
+KIND_BY_KEY: dict[str, Kind] = dict(KINDS)
+PRACTICES = "practices"
+
+
+@dataclass
+class ImportRow:
+    """One record as a file gives it, and where: what the parsers make and ``importing`` validates and writes.
+
+    ``label`` names the row in problems (the CSV line it starts on, or ``practices[3]`` in JSON); ``kind``
+    and ``data`` are set once the row passed its kind's schema.
+    """
+
+    label: str
+    key: str  # the export's name of its kind: "networks", ..., "practices"
+    raw: dict[str, Any]
+    kind: Kind | None = None
+    data: dict[str, Any] | None = None  # the validated input, once valid
+
+    @property
+    def slug(self) -> str | None:
+        slug = self.raw.get("slug")
+        return slug if isinstance(slug, str) and slug else None

@@ -1,0 +1,269 @@
+"""Importing rows: validation by each kind's schema, slug checks against the database, the all-or-nothing write.
+
+``read_import`` needs no database: it parses a file (``json_import``, ``csv_import``) and validates every
+row. ``write_import`` checks every slug the rows name, then writes them through ``records.upsert`` and
+``write_session`` (design.md §1, one write path) inside a SAVEPOINT of the caller's transaction,
+which the caller commits or rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session as DbSession
+
+from registry.models import Practice, Question
+from registry.services.exchange.csv_import import parse_csv
+from registry.services.exchange.formats import FORMATS, KIND_BY_KEY, KINDS, PRACTICES, Format, ImportRow
+from registry.services.exchange.json_import import parse_json
+from registry.services.exchange.report import ImportProblem, ImportRejected, ImportReport
+from registry.services.practices import PRACTICE
+from registry.services.questions import question_slug
+from registry.services.records import Kind, RecordError, Ref, RefList, Rows, WriteResult, savepoint, upsert
+from registry.services.seeding import flatten_messages
+from registry.services.sessions import SESSION, write_session
+
+
+@dataclass
+class ImportBatch:
+    """A parsed and validated file, ready for ``write_import``. ``problems`` are those found without a database."""
+
+    format: Format
+    rows: list[ImportRow]
+    problems: list[ImportProblem]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _decode(content: str | bytes) -> tuple[str, list[ImportProblem]]:
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            return "", [ImportProblem("-", "(file)", f"Not UTF-8 text: {error}.")]
+    return content.removeprefix("\ufeff"), []
+
+
+# --- validating rows ------------------------------------------------------------------------------------------------
+
+def _nul_paths(value: Any, path: str = "") -> Iterator[str]:
+    """Where a NUL character hides (PostgreSQL text cannot hold one, so no engine should see one)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path or "(record)"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nul_paths(str(key), path or "(record)")
+            yield from _nul_paths(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, f"{path}[{index}]")
+
+
+def _validate(row: ImportRow) -> list[ImportProblem]:
+    kind = KIND_BY_KEY[row.key]
+    if row.key == PRACTICES and "status" not in row.raw:
+        kind = PRACTICE  # no status: a new practice is a draft, an existing one keeps its status
+    nul = list(dict.fromkeys(_nul_paths(row.raw)))
+    if nul:
+        return [ImportProblem(row.label, path, "Cannot hold a NUL character.", row.slug) for path in nul]
+    try:
+        row.data = kind.schema().load(row.raw)
+    except ValidationError as error:
+        return [ImportProblem(row.label, name, message, row.slug) for name, message in flatten_messages(error.messages)]
+    row.kind = kind
+    return []
+
+
+def _parents_first(kind: Kind, rows: list[ImportRow]) -> tuple[list[ImportRow], list[ImportProblem]]:
+    """``rows`` (valid, of one kind) with every parent named in the batch before its children."""
+    names = [name for name, rel in kind.relations.items() if isinstance(rel, Ref) and rel.model is kind.model]
+    if not names:
+        return rows, []
+    in_batch = {row.data["slug"] for row in rows if row.data}
+    ordered: list[ImportRow] = []
+    placed: set[str] = set()
+    pending = rows
+    while pending:
+        ready = [row for row in pending if row.data and {row.data.get(n) for n in names} & in_batch <= placed]
+        if not ready:
+            return ordered, [ImportProblem(r.label, names[0], "Its parents form a cycle.", r.slug) for r in pending]
+        ordered.extend(ready)
+        placed.update(row.data["slug"] for row in ready if row.data)
+        done = {id(row) for row in ready}
+        pending = [row for row in pending if id(row) not in done]
+    return ordered, []
+
+
+def _write_order(rows: list[ImportRow]) -> tuple[list[ImportRow], list[ImportProblem]]:
+    """Valid rows by kind in write order, parents first within a kind, otherwise as in the file."""
+    ordered: list[ImportRow] = []
+    problems: list[ImportProblem] = []
+    for key, kind in KINDS:
+        placed, cycles = _parents_first(kind, [row for row in rows if row.key == key and row.data is not None])
+        ordered.extend(placed)
+        problems.extend(cycles)
+    return ordered, problems
+
+
+def _duplicates(rows: list[ImportRow]) -> list[ImportProblem]:
+    first: dict[tuple[str, str], str] = {}
+    problems = []
+    for row in rows:
+        if row.data is None:
+            continue
+        key = (row.key, row.data["slug"])
+        if key in first:
+            problems.append(ImportProblem(row.label, "slug", f"Appears twice in this import (also row {first[key]}).",
+                                          row.slug))
+        first.setdefault(key, row.label)
+    return problems
+
+
+def read_import(content: str | bytes, *, fmt: Format) -> ImportBatch:
+    """Parse ``content`` and validate every row with its kind's schema; no database needed.
+
+    JSON is the export's document (``{"records": {"networks": [...], ..., "practices": [...]}}``); CSV is
+    the practices' CSV export. Problems are collected, not raised: ``write_import`` raises them together
+    with the ones only the database can tell.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown import format {fmt!r}; expected one of {', '.join(FORMATS)}.")
+    text, problems = _decode(content)
+    if problems:
+        return ImportBatch(fmt, [], problems)
+    rows, problems = parse_json(text) if fmt == "json" else parse_csv(text)
+    for row in rows:
+        problems.extend(_validate(row))
+    problems.extend(_duplicates(rows))
+    ordered, cycles = _write_order(rows)
+    problems.extend(cycles)
+    return ImportBatch(fmt, ordered if not problems else rows, problems)
+
+
+# --- writing an import ----------------------------------------------------------------------------------------------
+
+def _references(row: ImportRow) -> Iterator[tuple[str, type, list[str]]]:
+    """Every ``(field, model, slugs)`` a valid row names."""
+    assert row.kind is not None and row.data is not None
+    for name, relation in row.kind.relations.items():
+        value = row.data.get(name)
+        if isinstance(relation, Ref) and value is not None:
+            yield name, relation.model, [value]
+        elif isinstance(relation, RefList) and value:
+            yield name, relation.model, list(dict.fromkeys(value))
+        elif isinstance(relation, Rows):
+            for position, item in enumerate(value or []):
+                for ref_name, ref in relation.refs.items():
+                    yield f"{name}[{position}].{ref_name}", ref.model, [item[ref_name]]
+
+
+def _check_references(db: DbSession, rows: list[ImportRow]) -> list[ImportProblem]:
+    """Every slug a row names must be in the database or in this import: all of them checked, up front."""
+    known: dict[type, set[str]] = {}
+    for row in rows:
+        if row.kind is not None and row.data is not None:
+            known.setdefault(row.kind.model, set()).add(row.data["slug"])
+            if row.kind is SESSION:
+                known.setdefault(Question, set()).update(
+                    question_slug(row.data["slug"], q["number"]) for q in row.data["questions"]
+                )
+    stored: dict[type, set[str]] = {}
+    problems = []
+    for row in rows:
+        if row.data is None:
+            continue
+        for name, model, slugs in _references(row):
+            if model not in stored:
+                stored[model] = set(db.scalars(select(model.slug)))
+            missing = [s for s in slugs if s not in stored[model] and s not in known.get(model, ())]
+            if missing:
+                problems.append(ImportProblem(row.label, name, f"Unknown slug: {', '.join(map(repr, missing))}.",
+                                              row.slug))
+    practices = {row.data["slug"]: row for row in rows if row.key == PRACTICES and row.data}
+    if practices:
+        deleted = db.scalars(select(Practice.slug).where(Practice.deleted_at.is_not(None),
+                                                         Practice.slug.in_(list(practices))))
+        problems.extend(
+            ImportProblem(practices[s].label, "slug", "A deleted practice has this slug; restore it first.", s)
+            for s in deleted
+        )
+    return problems
+
+
+def _write(db: DbSession, row: ImportRow, actor: str, token_id: int | None) -> list[WriteResult]:
+    assert row.kind is not None and row.data is not None
+    if row.kind is SESSION:
+        return write_session(db, row.data, actor=actor, token_id=token_id)
+    return [upsert(db, row.kind, row.data, actor=actor, token_id=token_id)]
+
+
+def write_import(
+    db: DbSession, batch: ImportBatch, *, actor: str, dry_run: bool, token_id: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Check ``batch`` against the database, then write it through the write path, all or nothing.
+
+    The writes happen in a SAVEPOINT of the caller's transaction. On any problem the SAVEPOINT is
+    rolled back and ``ImportRejected`` lists the problems; in a dry run it is rolled back too, after
+    the database has had its say (references, unique numbers ...). Otherwise it is released and the
+    caller commits. ``progress(1)`` is called after each record is written.
+    """
+    report = ImportReport(batch.format, dry_run, rows=len(batch), problems=list(batch.problems))
+    report.problems.extend(_check_references(db, batch.rows))
+    if report.problems:
+        raise ImportRejected(report)
+
+    transaction = savepoint(db)
+    # Every record written stays referenced until the SAVEPOINT is settled: the session tracks new and
+    # changed objects only weakly, and one collected then loaded again would survive a rollback as a
+    # ghost of a row that never was (or with values that were rolled back).
+    written: list[WriteResult] = []
+    try:
+        for row in batch.rows:
+            try:
+                results = _write(db, row, actor, token_id)
+            except RecordError as error:
+                report.problems.extend(ImportProblem(row.label, name, " ".join(messages), row.slug)
+                                       for name, messages in error.errors.items())
+                break
+            except (IntegrityError, DataError) as error:
+                reason = (str(error.orig).strip().splitlines() or [type(error.orig).__name__])[0]
+                report.problems.append(ImportProblem(row.label, "(record)", f"Refused by the database: {reason}",
+                                                     row.slug))
+                break
+            written.extend(results)
+            for result in results:
+                report.counts[(type(result.record).__tablename__, result.action)] += 1
+            if progress:
+                progress(1)
+    except BaseException:
+        transaction.rollback()
+        raise
+    if report.problems or dry_run:
+        transaction.rollback()
+    else:
+        transaction.commit()
+    if report.problems:
+        raise ImportRejected(report)
+    return report
+
+
+def import_data(
+    db: DbSession, content: str | bytes, *, fmt: Format, actor: str, dry_run: bool, token_id: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import a JSON or CSV file all or nothing: ``read_import`` then ``write_import``. The caller commits.
+
+    Raises ``ImportRejected`` (nothing written) with every problem found. Practices without a ``status``
+    are created as drafts and, when they exist, keep theirs; a row otherwise replaces the whole record
+    (a field left out takes its default). Nothing is ever deleted.
+    """
+    return write_import(db, read_import(content, fmt=fmt), actor=actor, dry_run=dry_run, token_id=token_id,
+                        progress=progress)
