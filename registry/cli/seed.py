@@ -40,8 +40,7 @@ def seed_command(check: bool, directory: Path | None) -> None:
     created, updated, unchanged = (report.total(a) for a in ("created", "updated", "unchanged"))
     if check:
         db.session.rollback()
-        verb = "would create"
-        click.echo(f"Seeds valid: {verb} {created}, would update {updated}, {unchanged} already up to date. "
+        click.echo(f"Seeds valid: would create {created}, would update {updated}, {unchanged} already up to date. "
                    "Nothing written (--check).")
         return
     db.session.commit()

@@ -45,7 +45,7 @@ class ImportReportSchema(Schema):
     counts = fields.Dict(
         keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer()),
         metadata={"description": "Per kind of record: created, updated, unchanged",
-                  "example": {"practice": {"created": 11, "updated": 1, "unchanged": 0}}},
+                  "example": {"practices": {"created": 11, "updated": 1, "unchanged": 0}}},
     )
     problems = fields.List(fields.Nested(ImportProblemSchema))
 
