@@ -61,15 +61,15 @@ settings.register_profile(
 )
 settings.register_profile(
     "registry-fuzz", derandomize=False, database=None,
-    max_examples=int(os.environ.get("REGISTRY_FUZZ_EXAMPLES", "300")), deadline=None,
+    max_examples=int(os.environ.get("REGISTRY_FUZZ_EXAMPLES", "200")), deadline=None,
     suppress_health_check=_QUIET_CHECKS, print_blob=True,
 )
 settings.load_profile("registry-fuzz" if FUZZ else "registry")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    mode = "fuzz (fresh randomness)" if FUZZ else "derandomized"
-    return f"registry: backends {', '.join(BACKENDS)}; hypothesis profile {settings.default}; {mode}"
+    mode = f"fuzzing, REGISTRY_FUZZ_SEED={os.environ.get('REGISTRY_FUZZ_SEED')}" if FUZZ else "derandomized"
+    return f"registry: backends {', '.join(BACKENDS)}; {mode}"
 
 
 # --- Servers, apps, templates ------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def test_every_editable_collection_is_covered() -> None:
     assert set(EDITABLE) == set(BY_NAME)
 
 
-# --- 1. Each collection, from creation to deletion ---------------------------------------------
+# --- Each collection, from creation to deletion ---------------------------------------------
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

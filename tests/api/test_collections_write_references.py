@@ -30,7 +30,7 @@ from tests.api.collection_cases import (
 )
 from tests.helpers import API, Staff, assert_invalid, assert_problem
 
-# --- 5. Deleting what others refer to ----------------------------------------------------------
+# --- Deleting what others refer to ----------------------------------------------------------
 
 # (collection, slug, what the problem must mention)
 REFERRED = [
@@ -102,7 +102,7 @@ def test_deleting_a_session_takes_its_participants_and_leaves_the_people(
     assert read(client, "sessions", SESSION, staff.admin).json["participants"]
 
 
-# --- 6. Search follows a renamed local government ----------------------------------------------
+# --- Search follows a renamed local government ----------------------------------------------
 
 
 def test_renaming_a_local_government_updates_practice_search(seeded_app: Flask, client: FlaskClient,
@@ -123,7 +123,7 @@ def test_renaming_a_local_government_updates_practice_search(seeded_app: Flask, 
     assert practice_slugs(client, "q=quuxbourg") == [practice]
 
 
-# --- 7. Idempotency-Key ------------------------------------------------------------------------
+# --- Idempotency-Key ------------------------------------------------------------------------
 
 
 def test_an_idempotency_key_replays_a_network_post(seeded_app: Flask, client: FlaskClient, staff: Staff) -> None:
@@ -165,7 +165,7 @@ def test_a_refused_post_leaves_no_idempotency_key(seeded_app: Flask, client: Fla
     assert fixed.status_code == 201 and "Idempotent-Replayed" not in fixed.headers
 
 
-# --- 8. Revision history over HTTP -------------------------------------------------------------
+# --- Revision history over HTTP -------------------------------------------------------------
 
 
 def test_a_records_history_is_read_newest_first_and_outlives_its_delete(client: FlaskClient, staff: Staff) -> None:

@@ -30,7 +30,7 @@ from tests.api.collection_cases import (
 )
 from tests.helpers import Staff, assert_problem
 
-# --- 3. Roles ----------------------------------------------------------------------------------
+# --- Roles ----------------------------------------------------------------------------------
 
 
 def test_editors_create_and_update_local_governments_but_do_not_delete_them(
@@ -86,7 +86,7 @@ def test_writes_without_a_valid_token_are_a_401(seeded_app: Flask, client: Flask
     assert db_state(seeded_app) == before
 
 
-# --- 4. Concurrency ----------------------------------------------------------------------------
+# --- Concurrency ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from tests.api.collection_cases import BY_NAME, LG, SESSION, created, db_state, patch, post, read, revisions, url
 from tests.helpers import Staff, assert_invalid
 
-# --- 2. Validation -----------------------------------------------------------------------------
+# --- Validation -----------------------------------------------------------------------------
 
 
 # (collection, body, fields the problem must name)

@@ -11,7 +11,7 @@ import pytest
 from tests.api.routes import ALL_RULES, DETAIL_RULES, LIST_RULES, ROUTES_APP, _is_docs_asset, _rules, concrete
 from tests.helpers import API, assert_problem
 
-# --- 1. One error shape everywhere ---------------------------------------------------------
+# --- One error shape everywhere ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("rule", DETAIL_RULES)
@@ -58,7 +58,7 @@ def test_unknown_route_is_a_404_problem(path: str) -> None:
     assert_problem(ROUTES_APP.test_client().get(path), 404)
 
 
-# --- 2. Malformed values on /practices -------------------------------------------------------
+# --- Malformed values on /practices -------------------------------------------------------
 
 
 @pytest.mark.parametrize(

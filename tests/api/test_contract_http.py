@@ -9,7 +9,7 @@ import pytest
 from tests.api.routes import DETAIL_RULES, LIST_RULES, ORIGIN, concrete, first_slugs, header_set, links_of
 from tests.helpers import API
 
-# --- 7. Caching ------------------------------------------------------------------------------
+# --- Caching ------------------------------------------------------------------------------
 
 
 def _assert_cacheable(reader, url: str) -> str:
@@ -47,7 +47,7 @@ def test_spec_is_cacheable(reader) -> None:
     _assert_cacheable(reader, f"{API}/openapi.json")
 
 
-# --- 8. CORS ---------------------------------------------------------------------------------
+# --- CORS ---------------------------------------------------------------------------------
 
 
 def test_public_reads_answer_any_origin(reader) -> None:

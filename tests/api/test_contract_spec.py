@@ -23,7 +23,7 @@ from tests.api.routes import (
 )
 from tests.helpers import API, PROBLEM, PROBLEM_KEYS
 
-# --- 3-5. The OpenAPI document ---------------------------------------------------------------
+# --- The OpenAPI document ---------------------------------------------------------------
 
 
 def test_committed_spec_is_the_generated_one(spec) -> None:
@@ -122,7 +122,7 @@ def test_every_query_parameter_the_api_accepts_is_in_the_spec(spec) -> None:
     assert not undocumented, f"query parameters the API accepts but the spec does not show: {undocumented}"
 
 
-# --- 6. The docs UI --------------------------------------------------------------------------
+# --- The docs UI --------------------------------------------------------------------------
 
 
 class _Assets(HTMLParser):

@@ -8,7 +8,7 @@ from tests.api.collection_cases import ADMIN_COLLECTIONS, EDITOR_COLLECTIONS
 from tests.api.routes import resolve
 from tests.helpers import PROBLEM
 
-# --- 8. The spec -------------------------------------------------------------------------------
+# --- The spec -------------------------------------------------------------------------------
 
 WRITE_OPERATIONS = {
     ("/api/v1/practices", "post"): {401, 403, 409, 422},

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from tests.helpers import PRACTICES, Staff, assert_invalid, assert_problem, etag_of, new_practice, practice_rows
 
-# --- 5. Idempotency-Key ------------------------------------------------------------------------
+# --- Idempotency-Key ------------------------------------------------------------------------
 
 
 def test_the_same_key_and_body_replay_the_first_answer(seeded_app: Flask, client: FlaskClient, staff: Staff) -> None:
@@ -63,7 +63,7 @@ def test_idempotency_key_length(seeded_app: Flask, client: FlaskClient, staff: S
         assert practice_rows(seeded_app, "key-length") == []
 
 
-# --- 6. Limits ---------------------------------------------------------------------------------
+# --- Limits ---------------------------------------------------------------------------------
 
 
 def test_a_body_over_the_limit_is_a_413(configured_seeded_app: Callable[..., Flask]) -> None:

@@ -23,7 +23,7 @@ from tests.helpers import (
     new_practice,
 )
 
-# --- 3. Workflow -------------------------------------------------------------------------------
+# --- Workflow -------------------------------------------------------------------------------
 
 ALLOWED = {"draft": {"in_review"}, "in_review": {"draft", "published"}, "published": {"archived"}, "archived": set()}
 PATH_TO = {"draft": [], "in_review": ["in_review"], "published": ["in_review", "published"],

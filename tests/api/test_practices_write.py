@@ -25,7 +25,7 @@ from tests.helpers import (
     new_practice,
 )
 
-# --- 1. The narrative --------------------------------------------------------------------------
+# --- The narrative --------------------------------------------------------------------------
 
 
 def test_a_practice_from_draft_to_deletion_and_back(seeded_app: Flask, client: FlaskClient, staff: Staff) -> None:
@@ -159,7 +159,7 @@ def test_revisions_of_a_deleted_practice_stay_readable(client: FlaskClient, staf
     assert [r["action"] for r in history.json["items"]] == ["delete", "create"]
 
 
-# --- 2. Validation -----------------------------------------------------------------------------
+# --- Validation -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
