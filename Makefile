@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app registry
 
-.PHONY: run test lint spec seed clean
+.PHONY: run test fuzz lint spec seed clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,19 @@ run: $(BIN)/activate
 	$(FLASK) seed
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
 
+# pytest-xdist workers: two for a two-core machine; each worker makes databases of its own.
+WORKERS ?= 2
+
 test: $(BIN)/activate
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS)
+
+# The schemathesis tests with fresh randomness and more examples (never part of `make test`, whose draws
+# are the same on every machine). The seed is printed in pytest's header: REGISTRY_FUZZ_SEED=<it> draws again.
+REGISTRY_FUZZ_SEED ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.randbelow(2**32))')
+fuzz: $(BIN)/activate
+	REGISTRY_FUZZ=1 REGISTRY_FUZZ_SEED=$(REGISTRY_FUZZ_SEED) $(BIN)/pytest -n $(WORKERS) \
+		tests/api/test_schemathesis_read.py tests/api/test_schemathesis_write.py
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

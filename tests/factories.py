@@ -7,15 +7,13 @@ insert for the query-count tests, which need many rows and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import factory
-from flask import Flask
 from sqlalchemy import insert, select
 
 from registry.extensions import db
@@ -35,7 +33,6 @@ from registry.services.questions import question_slug
 from registry.services.records import Kind, upsert
 from registry.services.sessions import PERSON, write_session
 from registry.services.sessions import SESSION as SESSION_KIND
-from tests.conftest import PostgresServer, Templates, _copy_of, make_app
 
 SYNTHETIC = "Synthetic test data: invented for the registry's tests; it describes nothing real."
 SESSION = "droits-humains-des-migrants"
@@ -128,26 +125,6 @@ def create_session(**fields: Any) -> Session:
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
-
-
-def shared_seeded_app(
-    backend: str, templates: Templates, directory: Path, postgres: PostgresServer | None,
-    build: Callable[[], None] | None = None,
-) -> Iterator[Flask]:
-    """An app on a copy of the seeded template, after ``build`` (in an app context) adds to it.
-
-    For a module-scoped fixture whose tests only read: the database is made once, not once per test.
-    """
-    copies = _copy_of(backend, templates.get(backend, seeded=True), directory, postgres)
-    app = make_app(next(copies))
-    if build is not None:
-        with app.app_context():
-            build()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    next(copies, None)  # drops the copy
 
 
 # --- fast bulk rows for the query-count tests ------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -27,13 +28,29 @@ from registry.services.local_governments import LOCAL_GOVERNMENT
 from registry.services.practices import PRACTICE_WITH_STATUS
 from registry.services.records import Kind, upsert
 from registry.services.tokens import Actor
-from tests.conftest import PostgresServer, Templates
-from tests.factories import LocalGovernmentInput, PracticeInput, shared_seeded_app
+from tests.conftest import PostgresServer, Templates, copy_database, dispose, drop_database, make_app
+from tests.factories import LocalGovernmentInput, PracticeInput
 
 EDITOR = Actor("synthetic-editor", "editor")
 ADMIN = Actor("synthetic-admin", "admin")
 SESSION_SLUG = "droits-humains-des-migrants"  # the seeded session
 MISSING = "synthetic-missing"
+
+
+def shared_seeded_app(
+    backend: str, templates: Templates, directory: Path, postgres: PostgresServer | None,
+    build: Callable[[], None] | None = None,
+) -> Iterator[Flask]:
+    """An app on a copy of the seeded template, after ``build`` (in an app context) adds to it: made once
+    for a module whose tests each write only in a ``rolled_back`` session."""
+    url = copy_database(backend, templates.get(backend, seeded=True), directory, postgres)
+    app = make_app(url)
+    if build is not None:
+        with app.app_context():
+            build()
+    yield app
+    dispose(app)
+    drop_database(url, postgres)
 
 
 def module_app(

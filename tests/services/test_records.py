@@ -156,7 +156,8 @@ def stored_organisations(app) -> list[str]:
         return list(connection.scalars(select(Organisation.slug).order_by(Organisation.slug)))
 
 
-def test_a_rolled_back_savepoint_undoes_only_its_own_writes(app):
+def test_a_rolled_back_savepoint_undoes_only_its_own_writes(own_app):
+    app = own_app
     with app.app_context():
         organisation("synthetic-before")
         with pytest.raises(RuntimeError), savepoint(flask_db.session):
@@ -169,7 +170,8 @@ def test_a_rolled_back_savepoint_undoes_only_its_own_writes(app):
 
 
 @pytest.mark.parametrize("earlier", [False, True], ids=["savepoint-first", "after-a-write"])
-def test_a_released_savepoint_leaves_the_decision_to_the_callers_transaction(app, earlier):
+def test_a_released_savepoint_leaves_the_decision_to_the_callers_transaction(own_app, earlier):
+    app = own_app
     """On SQLite too: a SAVEPOINT opened before any write must not open (and its release commit) a transaction."""
     with app.app_context():
         if earlier:

@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import func, select, text
 
 from registry.extensions import db
 from registry.models import LocalGovernment, Practice
@@ -22,8 +21,7 @@ from registry.services.search import (
     parse_query,
     search_practice_ids,
 )
-from registry.services.seeding import load_seeds, read_seeds
-from tests.conftest import SEEDS_DIR, make_app
+from tests.helpers import search
 
 SEEDED_PRACTICES = 6
 
@@ -106,15 +104,6 @@ def add_practice(slug: str, title: str, *, lead: str = "madrid", **ml: str | Non
     db.session.add(practice)
     db.session.commit()
     return practice
-
-
-def search(q: str) -> list[str]:
-    """Slugs of the matching practices, most relevant first."""
-    hits = search_practice_ids(q, db.engine.dialect.name).subquery()
-    statement = (
-        select(Practice.slug).join(hits, hits.c.practice_id == Practice.id).order_by(hits.c.rank.desc(), Practice.slug)
-    )
-    return list(db.session.scalars(statement))
 
 
 def index_rows(practice_id: int) -> int:
@@ -242,32 +231,3 @@ def test_hostile_input_gives_results_or_a_clean_error(ctx: Flask, q: str) -> Non
 def test_unknown_engine_is_a_programming_error() -> None:
     with pytest.raises(NotImplementedError):
         search_practice_ids("logement", "mssql")
-
-
-# --- the migration --------------------------------------------------------------------------------------------
-
-
-def test_migration_backfills_and_downgrade_leaves_practices_writable(fresh_database_url: Any) -> None:
-    app = make_app(fresh_database_url)
-    practices = Practice.__table__
-    with app.app_context():
-        upgrade()
-        load_seeds(db.session, read_seeds(SEEDS_DIR))
-        db.session.commit()
-        db.session.remove()
-        downgrade(revision="0001")
-        db.engine.dispose()
-        assert not {name for name in inspect(db.engine).get_table_names() if name.startswith("practice_search")}
-        # No trigger is left pointing at a dropped table: practices stay writable (Core: the models are at head).
-        db.session.execute(
-            practices.update().where(practices.c.slug == "upala-droits-humains-des-migrants")
-            .values(title={"fr": "Sans index", "en": "Unindexed"})
-        )
-        db.session.commit()
-        db.session.remove()
-        upgrade()  # 0002 backfills the index from the rows already there
-        db.engine.dispose()
-        assert search("unindexed") == ["upala-droits-humains-des-migrants"]
-        assert search("madrid") == ["madrid-droits-humains-des-migrants"]
-        db.session.remove()
-        db.engine.dispose()

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select, text
 
 from registry.extensions import db
 from registry.models import ApiToken
-from tests.test_api_writes import PRACTICES, bearer, new_practice
+from tests.helpers import PRACTICES, bearer, new_practice
 
 SECRET = re.compile(r"^prg_[A-Za-z0-9_-]{40,}$")
 

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from registry.extensions import db
-from tests.conftest import BACKENDS, PostgresServer, Templates
+from tests.conftest import BACKENDS, SharedDatabases, isolated, layer
 from tests.factories import (
     SESSION,
     create_local_government,
@@ -25,7 +25,6 @@ from tests.factories import (
     create_session,
     insert_practices,
     question,
-    shared_seeded_app,
 )
 
 BULK = 120
@@ -88,11 +87,15 @@ def build() -> None:
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
-def bulk_app(
-    request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory,
-    postgres: PostgresServer | None,
-) -> Iterator[Flask]:
-    yield from shared_seeded_app(request.param, templates, tmp_path_factory.mktemp("query-count"), postgres, build)
+def bulk_layer(request: pytest.FixtureRequest, databases: SharedDatabases) -> Iterator[Flask]:
+    """The seeds plus ``build``'s rows, once per engine for the module (its tests only read)."""
+    yield from layer(request, databases, "seeded", build)
+
+
+@pytest.fixture
+def bulk_app(bulk_layer: Flask, databases: SharedDatabases, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    with isolated(databases, bulk_layer, request):
+        yield bulk_layer
 
 
 @contextmanager
@@ -114,6 +117,7 @@ def counting(app: Flask) -> Iterator[list[str]]:
 def statements_for(app: Flask, client: FlaskClient, url: str) -> tuple[int, dict]:
     with counting(app) as statements:
         response = client.get(url)
+    assert statements, "no statement counted: the listener is not on the connection the request used"
     assert response.status_code == 200, response.get_json()
     return len(statements), response.get_json()
 

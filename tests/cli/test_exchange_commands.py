@@ -1,0 +1,79 @@
+"""``flask --app registry import`` and ``export``: files, streams, dry runs and the row-level report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy.engine import URL
+
+from registry.cli.exchange import export_command, import_command
+from registry.extensions import db
+from tests.conftest import make_app
+from tests.exchange_data import csv_row, csv_text, export
+from tests.helpers import dump
+
+# --- the CLI ------------------------------------------------------------------------------------------------------
+
+def test_cli_export_to_stdout_and_to_a_file(rich_app: Flask, tmp_path: Path) -> None:
+    runner = rich_app.test_cli_runner()
+    result = runner.invoke(export_command, [])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == export(rich_app, "json")
+    target = tmp_path / "practices.csv"
+    result = runner.invoke(export_command, ["--format", "csv", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes() == export(rich_app, "csv").encode()
+    assert str(target) in result.stderr
+
+
+def test_cli_import_then_export_is_identical(rich_app: Flask, empty_app: Flask, tmp_path: Path) -> None:
+    source = tmp_path / "registry.json"
+    assert rich_app.test_cli_runner().invoke(export_command, ["--output", str(source)]).exit_code == 0
+    runner = empty_app.test_cli_runner()
+    result = runner.invoke(import_command, [str(source)])
+    assert result.exit_code == 0, result.output
+    assert "Importing" in result.stderr
+    assert f"Imported 114 record(s) from {source}: 123 created, 0 updated, 0 unchanged." in result.stdout
+    assert runner.invoke(export_command, []).stdout == source.read_text(encoding="utf-8")
+
+
+def test_cli_dry_run(rich_app: Flask, empty_app: Flask, tmp_path: Path) -> None:
+    source = tmp_path / "registry.txt"
+    source.write_text(export(rich_app, "json"), encoding="utf-8")
+    before = dump(empty_app)
+    result = empty_app.test_cli_runner().invoke(import_command, ["--dry-run", "--format", "json", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "would create 123" in result.stdout and "Nothing written (--dry-run)" in result.stdout
+    assert dump(empty_app) == before
+
+
+def test_cli_rejects_with_the_row_level_report(seeded_app: Flask, tmp_path: Path) -> None:
+    source = tmp_path / "bad.csv"
+    source.write_text(csv_text(csv_row(), csv_row("synthetic-bad", lead_local_government="atlantis")), encoding="utf-8")
+    before = dump(seeded_app)
+    result = seeded_app.test_cli_runner().invoke(import_command, [str(source)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "Import rejected, nothing written (1 problem(s)):",
+        "  row 4 (slug 'synthetic-bad'): lead_local_government: Unknown slug: 'atlantis'.",
+    ]
+    assert dump(seeded_app) == before
+
+
+def test_cli_needs_a_format_it_can_tell(seeded_app: Flask, tmp_path: Path) -> None:
+    source = tmp_path / "registry.txt"
+    source.write_text("{}", encoding="utf-8")
+    result = seeded_app.test_cli_runner().invoke(import_command, [str(source)])
+    assert result.exit_code == 2 and "give --format json or csv" in result.stderr
+
+
+def test_cli_refuses_an_unmigrated_database(fresh_database_url: str | URL, tmp_path: Path) -> None:
+    source = tmp_path / "registry.json"
+    source.write_text("{}", encoding="utf-8")
+    app = make_app(fresh_database_url)
+    for command, args in ((import_command, [str(source)]), (export_command, [])):
+        result = app.test_cli_runner().invoke(command, args)
+        assert result.exit_code == 1 and "db upgrade" in result.stderr
+    with app.app_context():
+        db.engine.dispose()
