@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from registry.api.practices.schemas import PracticeQueryArgsSchema
+from registry.services.practices import FILTERS
 from tests.api.practice_world import (
     INVISIBLE,
     PUBLISHED,
@@ -283,3 +285,11 @@ def test_relevance_without_a_search_is_a_400_naming_sort(world: FlaskClient) -> 
 def test_a_search_without_words_is_a_400_naming_q(world: FlaskClient, q: str) -> None:
     body = problem(world, "/api/v1/practices", 400, q=q)
     assert list(body["errors"]) == ["q"]
+
+
+def test_the_list_takes_a_parameter_for_every_filter_the_service_knows() -> None:
+    """``PracticeQueryArgsSchema`` declares one field per filter: a filter added to ``practices.FILTERS``
+    without its parameter (or the reverse) would be unreachable or refused."""
+    declared = set(PracticeQueryArgsSchema().fields)
+    assert set(FILTERS) <= declared
+    assert declared - set(FILTERS) == {"page", "page_size", "q", "updated_since", "sort", "status", "facets"}
