@@ -243,8 +243,11 @@ class SharedDatabase:
         if backend == "sqlite":
             # Write-ahead logging: a reader on another connection (db.engine.connect(), as /readyz and the CLI's
             # schema check do) is never blocked by the test's open transaction.
-            with create_engine(url).connect() as setup:
-                setup.exec_driver_sql("PRAGMA journal_mode=WAL")
+            setup = create_engine(url)
+            with setup.connect() as connection:
+                mode = connection.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
+            setup.dispose()
+            assert mode == "wal", mode
         self.app = make_app(url)
         with self.app.app_context():
             self.engine = db.engine
