@@ -10,19 +10,7 @@ from registry.models import LocalGovernment, Network, Right, TargetGroup
 from registry.services.errors import QueryError
 from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
 from registry.services.networks import NETWORK
-from tests.conftest import BACKENDS
-from tests.services.helpers import MISSING, local_government, module_app, rolled_back, write
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared(request, templates, tmp_path_factory, postgres):
-    yield from module_app(request, templates, tmp_path_factory, postgres)
-
-
-@pytest.fixture
-def db(shared):
-    with rolled_back(shared) as session:
-        yield session
+from tests.services.helpers import MISSING, local_government, write
 
 
 def slug_of(db: DbSession, model: type, ids: list[int]) -> list[str]:

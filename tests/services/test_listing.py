@@ -11,19 +11,7 @@ from registry.services.errors import NotFound
 from registry.services.listing import Page, by_slug, paginate
 from registry.services.rights import RIGHT
 from registry.services.target_groups import TARGET_GROUP
-from tests.conftest import BACKENDS
-from tests.services.helpers import MISSING, module_app, rolled_back, write
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared(request, templates, tmp_path_factory, postgres):
-    yield from module_app(request, templates, tmp_path_factory, postgres)
-
-
-@pytest.fixture
-def db(shared):
-    with rolled_back(shared) as session:
-        yield session
+from tests.services.helpers import MISSING, write
 
 
 def slugs(page: Page) -> list[str]:

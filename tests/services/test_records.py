@@ -15,23 +15,11 @@ from registry.services.questions import QUESTION
 from registry.services.records import Kind, RecordError, SlugTaken, savepoint, snapshot, upsert
 from registry.services.rights import RIGHT
 from registry.services.sessions import SESSION
-from tests.conftest import BACKENDS
 from tests.factories import OrganisationInput, SessionInput
-from tests.services.helpers import MISSING, count, module_app, practice, revisions_of, rolled_back, write
+from tests.services.helpers import MISSING, count, practice, revisions_of, write
 
 #: Every kind: those the seeds write, the API's practice (without a status) and the question.
 KINDS = [*(kind for _, kind, _ in seeding.SEED_FILES), PRACTICE, QUESTION]
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared(request, templates, tmp_path_factory, postgres):
-    yield from module_app(request, templates, tmp_path_factory, postgres)
-
-
-@pytest.fixture
-def db(shared):
-    with rolled_back(shared) as session:
-        yield session
 
 
 # --- Kind -----------------------------------------------------------------------------------------------------

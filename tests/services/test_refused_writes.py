@@ -15,20 +15,8 @@ from registry.services.errors import EditorialError, Stale
 from registry.services.practices import practice_to_edit
 from registry.services.rights import RIGHT
 from registry.services.sessions import SESSION
-from tests.conftest import BACKENDS
 from tests.factories import SessionInput
-from tests.services.helpers import ADMIN, MISSING, SESSION_SLUG, T1, as_utc, clock, module_app, practice, rolled_back
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared(request, templates, tmp_path_factory, postgres):
-    yield from module_app(request, templates, tmp_path_factory, postgres)
-
-
-@pytest.fixture
-def db(shared):
-    with rolled_back(shared) as session:
-        yield session
+from tests.services.helpers import ADMIN, MISSING, SESSION_SLUG, T1, as_utc, clock, practice
 
 
 def new_right(db: DbSession) -> Right:

@@ -27,20 +27,8 @@ from registry.services.errors import NotFound, QueryError
 from registry.services.networks import NETWORK
 from registry.services.organisations import ORGANISATION
 from registry.services.sessions import SESSION, write_session
-from tests.conftest import BACKENDS
 from tests.factories import OrganisationInput, SessionInput
-from tests.services.helpers import MISSING, SESSION_SLUG, count, module_app, revisions_of, rolled_back, write
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared(request, templates, tmp_path_factory, postgres):
-    yield from module_app(request, templates, tmp_path_factory, postgres)
-
-
-@pytest.fixture
-def db(shared):
-    with rolled_back(shared) as session:
-        yield session
+from tests.services.helpers import MISSING, SESSION_SLUG, count, revisions_of, write
 
 
 def a_session(db: DbSession, slug: str, day: str | None = "2030-01-01", numbers: tuple[int, ...] = ()) -> list[Any]:

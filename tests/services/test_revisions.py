@@ -9,21 +9,9 @@ from registry.services import revisions, writes
 from registry.services.errors import NotFound
 from registry.services.practice_types import PRACTICE_TYPE
 from registry.services.target_groups import TARGET_GROUP
-from tests.conftest import BACKENDS
-from tests.services.helpers import ADMIN, EDITOR, MISSING, T1, T2, T3, clock, module_app, practice, rolled_back
+from tests.services.helpers import ADMIN, EDITOR, MISSING, T1, T2, T3, clock, practice
 
 SLUG = "synthetic-group"
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared(request, templates, tmp_path_factory, postgres):
-    yield from module_app(request, templates, tmp_path_factory, postgres)
-
-
-@pytest.fixture
-def db(shared):
-    with rolled_back(shared) as session:
-        yield session
 
 
 def group(db: DbSession, label: str = "Synthetic group", kind=TARGET_GROUP):

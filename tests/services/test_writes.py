@@ -25,7 +25,6 @@ from registry.services.records import Kind
 from registry.services.rights import RIGHT
 from registry.services.sdg_targets import SDG_TARGET
 from registry.services.target_groups import TARGET_GROUP
-from tests.conftest import BACKENDS
 from tests.factories import SYNTHETIC
 from tests.services.helpers import (
     ADMIN,
@@ -38,23 +37,10 @@ from tests.services.helpers import (
     clock,
     count,
     local_government,
-    module_app,
     practice,
     revisions_of,
-    rolled_back,
     write,
 )
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shared(request, templates, tmp_path_factory, postgres):
-    yield from module_app(request, templates, tmp_path_factory, postgres)
-
-
-@pytest.fixture
-def db(shared):
-    with rolled_back(shared) as session:
-        yield session
 
 
 def valid(kind: Kind, data: dict[str, Any], slug: str | None = None) -> dict[str, Any]:
