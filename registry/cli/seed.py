@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from registry.cli.common import reject, require_migrated
 from registry.extensions import db
-from registry.services.seeding import SeedError, load_seeds, read_seeds
+from registry.services.seeding import SeedError, SeedReport, load_seeds, read_seeds
 
 
 @click.command("seed")
@@ -42,9 +42,18 @@ def seed_command(check: bool, directory: Path | None) -> None:
         db.session.rollback()
         click.echo(f"Seeds valid: would create {created}, would update {updated}, {unchanged} already up to date. "
                    "Nothing written (--check).")
+        _report_kept(report)
         return
     db.session.commit()
     if report.changed:
         click.echo(f"Seeded: {created} created, {updated} updated, {unchanged} already up to date.")
     else:
         click.echo(f"Nothing to change: all {unchanged} seed records are already up to date.")
+    _report_kept(report)
+
+
+def _report_kept(report: SeedReport) -> None:
+    """Name the records the seed left alone because someone changed them since it wrote them."""
+    if report.kept:
+        listed = ", ".join(f"{kind.replace('_', ' ')} {slug!r}" for kind, slug in report.kept)
+        click.echo(f"Kept: {len(report.kept)} edited by staff, left as they are ({listed}).")

@@ -14,8 +14,10 @@ from typing import Any
 
 import yaml
 from marshmallow import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from registry.models import Revision
 from registry.services.gcm_objectives import GCM_OBJECTIVE
 from registry.services.gcm_principles import GCM_PRINCIPLE
 from registry.services.local_governments import LOCAL_GOVERNMENT
@@ -32,11 +34,13 @@ from registry.services.target_groups import TARGET_GROUP
 ACTOR = "seed"
 
 Writer = Callable[..., list[WriteResult]]
+#: Whether the seed must leave the record of this kind and slug as it is.
+Keep = Callable[[Kind, str], bool]
 
 
 def _single(kind: Kind) -> Writer:
-    def write(db: DbSession, data: dict[str, Any], *, actor: str) -> list[WriteResult]:
-        return [upsert(db, kind, data, actor=actor)]
+    def write(db: DbSession, data: dict[str, Any], *, actor: str, keep: Keep) -> list[WriteResult]:
+        return [] if keep(kind, data["slug"]) else [upsert(db, kind, data, actor=actor)]
 
     return write
 
@@ -92,6 +96,8 @@ class SeedRecord:
 @dataclass
 class SeedReport:
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Records left alone because someone other than the seed changed them since: (kind, slug).
+    kept: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, result: WriteResult, kind_name: str) -> None:
         self.counts[(kind_name, result.action)] += 1
@@ -175,14 +181,36 @@ def read_seeds(directory: Path) -> list[SeedRecord]:
     return records
 
 
+def changed_by_others(db: DbSession, kind: Kind, slug: str) -> bool:
+    """Whether the newest revision of this record is someone else's than the seed's: a person (or an
+    import) edited, archived or deleted it since the seed wrote it, and the seed must leave it alone."""
+    actor = db.scalar(
+        select(Revision.actor).where(Revision.entity_type == kind.name, Revision.entity_slug == slug)
+        .order_by(Revision.id.desc()).limit(1)
+    )
+    return actor is not None and actor != ACTOR
+
+
 def load_seeds(
     db: DbSession, records: list[SeedRecord], *, progress: Callable[[int], None] | None = None
 ) -> SeedReport:
-    """Write the records ``read_seeds`` gave; the caller commits or rolls back. Raises ``SeedError``."""
+    """Write the records ``read_seeds`` gave; the caller commits or rolls back. Raises ``SeedError``.
+
+    Safe at any time: a record is created when missing and brought to its seed only while it is still as
+    the seed left it. One that someone else has changed (or archived, or deleted) since is kept as it is
+    and listed in ``report.kept``.
+    """
     report = SeedReport()
+
+    def keep(kind: Kind, slug: str) -> bool:
+        if changed_by_others(db, kind, slug):
+            report.kept.append((kind.name, slug))
+            return True
+        return False
+
     for record in records:
         try:
-            results = record.write(db, record.data, actor=ACTOR)
+            results = record.write(db, record.data, actor=ACTOR, keep=keep)
         except RecordError as error:
             raise SeedError(
                 [SeedProblem(record.file, record.label, name, " ".join(messages))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -32,12 +33,20 @@ SESSION = Kind(
 )
 
 
-def write_session(db: DbSession, data: dict[str, Any], *, actor: str, token_id: int | None = None) -> list[WriteResult]:
-    """Write a session, then each of the questions it puts (questions are records of their own)."""
-    results = [upsert(db, SESSION, data, actor=actor, token_id=token_id)]
+def write_session(
+    db: DbSession, data: dict[str, Any], *, actor: str, token_id: int | None = None,
+    keep: Callable[[Kind, str], bool] | None = None,
+) -> list[WriteResult]:
+    """Write a session, then each of the questions it puts (questions are records of their own).
+
+    ``keep(kind, slug)`` names records to leave as they are (the seed's, for records staff changed)."""
+    results = []
+    if keep is None or not keep(SESSION, data["slug"]):
+        results.append(upsert(db, SESSION, data, actor=actor, token_id=token_id))
     for question in data.get("questions", []):
         record = {**question, "slug": question_slug(data["slug"], question["number"]), "session": data["slug"]}
-        results.append(upsert(db, QUESTION, record, actor=actor, token_id=token_id))
+        if keep is None or not keep(QUESTION, record["slug"]):
+            results.append(upsert(db, QUESTION, record, actor=actor, token_id=token_id))
     return results
 
 
