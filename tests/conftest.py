@@ -237,7 +237,7 @@ def _sqlite_savepoints(engine: Engine) -> None:
 class SharedDatabase:
     """One database of the session (per engine, per kind), one app on it, one connection every test joins."""
 
-    def __init__(self, backend: str, url: str | URL):
+    def __init__(self, backend: str, url: str | URL) -> None:
         self.backend = backend
         self.url = url
         if backend == "sqlite":
@@ -318,7 +318,7 @@ class SharedDatabases:
     "empty" is a second migrated database, for tests that copy from one empty registry into another.
     """
 
-    def __init__(self, templates: Templates, tmp: Path, postgres: PostgresServer | None):
+    def __init__(self, templates: Templates, tmp: Path, postgres: PostgresServer | None) -> None:
         self.templates = templates
         self.tmp = tmp
         self.postgres = postgres

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
 
@@ -22,8 +24,8 @@ def rich_app(seeded_app: Flask) -> Flask:
 
 
 @pytest.fixture
-def empty_db(backend: str, databases: SharedDatabases, request: pytest.FixtureRequest):  # noqa: ANN201
-    shared: SharedDatabase = databases.get(backend, "empty")
+def empty_db(backend: str, databases: SharedDatabases, request: pytest.FixtureRequest) -> Iterator[SharedDatabase]:
+    shared = databases.get(backend, "empty")
     with shared.transaction(request):
         yield shared
 
