@@ -172,6 +172,7 @@ class WriteDecorators:
 
             documented = self.response(201, schema, headers={**LOCATION_HEADER, **ETAG_HEADER})(create)
             documented = self.alt_response(409, response="CONFLICT")(documented)
+            documented = self.too_large()(documented)
             return self.doc(parameters=[IDEMPOTENCY_KEY])(documented)
 
         return decorator
@@ -191,7 +192,7 @@ class WriteDecorators:
                 return response
 
             documented = self.response(200, schema, headers=ETAG_HEADER)(update)
-            documented = self.if_match()(documented)
+            documented = self.too_large()(self.if_match()(documented))
             return self.alt_response(409, response="CONFLICT")(documented) if conflict else documented
 
         return decorator
@@ -224,6 +225,10 @@ class WriteDecorators:
             return self.response(200, schema, headers=ETAG_HEADER)(act)
 
         return decorator
+
+    def too_large(self) -> Callable[[F], F]:
+        """Document the 413 of a body over ``REGISTRY_MAX_BODY_BYTES``, refused before it is read."""
+        return self.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
 
     @staticmethod
     def check_if_match(record: Any, schema: type[ma.Schema], noun: str) -> None:

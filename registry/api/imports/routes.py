@@ -64,6 +64,7 @@ class Imports(MethodView):
     })
     @blp.response(200, ImportReportSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY", description="Rejected: nothing written")
+    @blp.too_large()
     def post(self, args: dict[str, Any], actor: Actor) -> Any:
         """Import records
 

@@ -120,6 +120,7 @@ class PracticeTransitions(MethodView):
     @blp.arguments(TransitionInputSchema, example={"to": "in_review", "note": "Ready for review."})
     @blp.acted(PracticeSchema)
     @blp.alt_response(404, response="NOT_FOUND")
+    @blp.too_large()
     def post(self, data: dict[str, Any], slug: str, actor: Actor) -> Any:
         """Move a practice in the review workflow
 
