@@ -152,8 +152,9 @@ class WriteDecorators:
             @functools.wraps(view)
             def create(*args: Any, actor: Any, **kwargs: Any) -> Response:
                 key = _idempotency_key()
-                request_hash = idempotency.body_hash({"path": request.path, "body": request.get_json()})
+                request_hash = ""
                 if key is not None:
+                    request_hash = idempotency.body_hash({"path": request.path, "body": request.get_json()})
                     try:
                         stored = idempotency.stored_answer(db.session, actor.token_id, key, request_hash)
                     except idempotency.KeyReused:
