@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app registry
 
-.PHONY: run test fuzz lint spec seed clean
+.PHONY: run demo test fuzz lint spec seed clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,14 @@ run: $(BIN)/activate
 	$(FLASK) db upgrade
 	$(FLASK) seed
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 wsgi:app
+
+# Synthetic practices to try search, filters and facets on (each says it is synthetic); then `make run`.
+# Refused on a registry holding real practices. DEMO_COUNT=1000 make demo for more.
+DEMO_COUNT ?= 200
+demo: $(BIN)/activate
+	$(FLASK) db upgrade
+	$(FLASK) seed
+	$(FLASK) demo --count $(DEMO_COUNT)
 
 # pytest-xdist workers: two for a two-core machine; each worker makes databases of its own.
 WORKERS ?= 2

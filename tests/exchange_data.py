@@ -65,7 +65,7 @@ def add_synthetic_records() -> None:
         ],
     )
     create_practice(
-        slug=RICH, original_language="fr", status="in_review", documentation_status="documented",
+        slug=RICH, original_language="fr", status="in_review", documentation="complete",
         title={"fr": FORMULA_TITLE, "en": "Synthetic rich practice", "de": "Synthetische Praxis"},
         summary={"fr": "-5 % sur les loyers (données de test synthétiques)", "en": "@synthetic\nsecond line"},
         description={"fr": 'Texte "cité", avec virgules, | barres et\r\nretours à la ligne.'},

@@ -163,7 +163,7 @@ def insert_practices(
                 "summary": {"en": "Synthetic test data."}, "original_language": "en",
                 "lead_local_government_id": lead_ids[n % len(lead_ids)], "session_id": session_id,
                 "start_year": 2000 + n % 20, "funding_kinds": [], "provenance": SYNTHETIC,
-                "documentation_status": "documented", "status": "published", "published_at": now,
+                "documentation": "complete", "status": "published", "published_at": now,
                 "version": 1, "created_at": now, "updated_at": now,
             }
             for n in range(count)

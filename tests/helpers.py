@@ -16,6 +16,7 @@ from registry.models import Organisation, Practice, Session
 from registry.models.base import utcnow
 from registry.services.search import search_practice_ids
 from registry.services.tokens import create_token, revoke_token
+from tests.factories import create_practice
 
 API = "/api/v1"
 PRACTICES = f"{API}/practices"
@@ -167,8 +168,11 @@ def dump(app: Flask) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def add_records() -> None:
-    """The seeds hold no organisation and one session: give every collection two records or more (committed;
-    in an app context)."""
+    """The seeds hold no organisation, one session and no public practice (their six are draft stubs): give every
+    collection two records or more (committed; in an app context)."""
+    for n in (1, 2):
+        create_practice(slug=f"contract-practice-{n}", lead_local_government="madrid",
+                        title={"en": f"Contract practice {n} (synthetic test data)"})
     for n in (1, 2, 3):
         db.session.add(Organisation(
             slug=f"contract-organisation-{n}", name={"en": f"Contract organisation {n}"},

@@ -41,7 +41,8 @@ from registry.models.sessions import Question, Session
 
 ML = dict[str, str]
 STATUSES = ("draft", "in_review", "published", "archived")
-DOCUMENTATION_STATUSES = ("pending", "documented")
+#: How far a practice is documented: only announced (a stub, never published), partly, or fully.
+DOCUMENTATION_LEVELS = ("stub", "partial", "complete")
 SOURCE_KINDS = ("concept_note", "report", "web_page", "article", "video", "dataset", "other")
 
 
@@ -79,7 +80,7 @@ class Practice(EditableMixin, Base):
         *ml_check("outcomes", required=False),
         *ml_check("evidence", required=False),
         enum_check("status", STATUSES),
-        enum_check("documentation_status", DOCUMENTATION_STATUSES),
+        enum_check("documentation", DOCUMENTATION_LEVELS),
         CheckConstraint("start_year IS NULL OR start_year BETWEEN 1900 AND 2100", name="start_year_range"),
         CheckConstraint("end_year IS NULL OR end_year BETWEEN 1900 AND 2100", name="end_year_range"),
         CheckConstraint(
@@ -106,7 +107,7 @@ class Practice(EditableMixin, Base):
     outcomes: Mapped[ML | None] = mapped_column(MLText)
     evidence: Mapped[ML | None] = mapped_column(MLText)
     provenance: Mapped[str] = mapped_column(String(2000))
-    documentation_status: Mapped[str] = mapped_column(String(20), default="pending")
+    documentation: Mapped[str] = mapped_column(String(20), default="partial", index=True)
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -31,6 +31,7 @@ from registry.models import (
 from registry.models.base import utcnow
 from registry.models.places import local_government_networks
 from registry.models.practices import (
+    DOCUMENTATION_LEVELS,
     practice_gcm_objectives,
     practice_partner_local_governments,
     practice_practice_types,
@@ -40,15 +41,23 @@ from registry.models.practices import (
     practice_target_groups,
 )
 from registry.services import validation as v
-from registry.services.errors import NotFound, QueryError
+from registry.services.errors import EditorialError, NotFound, QueryError
 from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
 from registry.services.listing import Page, paginate
 from registry.services.records import Kind, Ref, RefList, Rows, original_text
 from registry.services.search import search_practice_ids
 
+#: Why a stub is never public: the message every refusal to publish one gives.
+STUB_NOT_PUBLIC = "A stub (only announced, not yet documented) cannot be published: document it first."
+
 
 def _date_publication(db: DbSession, practice: Practice, data: dict[str, Any]) -> None:
-    if practice.status == "published" and practice.published_at is None:
+    """A published practice is dated, and never a stub (the public list holds no empty shells)."""
+    if practice.status != "published":
+        return
+    if practice.documentation == "stub":
+        raise EditorialError("A published practice cannot be a stub.", {"documentation": [STUB_NOT_PUBLIC]})
+    if practice.published_at is None:
         practice.published_at = utcnow()
 
 
@@ -83,7 +92,7 @@ LINKED = {
     "gcm_objective": (GcmObjective, practice_gcm_objectives, "gcm_objective_id"),
     "sdg_target": (SdgTarget, practice_sdg_targets, "sdg_target_id"),
 }
-FILTERS = ("local_government", "country", "region", "network", *LINKED, "session")
+FILTERS = ("local_government", "country", "region", "network", *LINKED, "session", "documentation")
 SORTS = ("-updated_at", "updated_at", "title", "-title", "start_year", "-start_year", "relevance")
 
 
@@ -120,6 +129,12 @@ def _condition(db: DbSession, name: str, values: list[str]) -> ColumnElement[boo
         return Practice.lead_local_government_id.in_(networks_members(db, values))
     if name == "session":
         return Practice.session_id.in_(ids_by_slug(db, Session, name, values))
+    if name == "documentation":
+        unknown = [value for value in values if value not in DOCUMENTATION_LEVELS]
+        if unknown:
+            raise QueryError({name: [f"Not a documentation level: {', '.join(map(repr, unknown))};"
+                                     f" one of {', '.join(DOCUMENTATION_LEVELS)}."]})
+        return Practice.documentation.in_(values)
     raise QueryError({name: ["Not a filter."]})
 
 
@@ -206,6 +221,9 @@ def _facet_statement(name: str, ids: Any) -> Select:
         value = LocalGovernment.country
     elif name == "region":
         value = LocalGovernment.m49_region
+    elif name == "documentation":
+        return (select(Practice.documentation.label("value"), func.count(Practice.id).label("count"))
+                .where(Practice.id.in_(ids)).group_by(Practice.documentation))
     elif name == "session":
         return (select(Session.slug.label("value"), func.count(Practice.id).label("count"))
                 .join(Practice, Practice.session_id == Session.id).where(Practice.id.in_(ids))

@@ -14,7 +14,7 @@ import pycountry
 from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
 
 from registry.models.places import LOCAL_GOVERNMENT_KINDS, ORGANISATION_KINDS
-from registry.models.practices import DOCUMENTATION_STATUSES, SOURCE_KINDS, STATUSES
+from registry.models.practices import DOCUMENTATION_LEVELS, SOURCE_KINDS, STATUSES
 from registry.models.sessions import PARTICIPANT_ROLES
 from registry.services import m49
 
@@ -267,7 +267,11 @@ class PracticeInput(InputSchema):
     evidence = Multilingual(load_default=None, allow_none=True)
     sources = fields.List(fields.Nested(SourceInput), load_default=list)
     provenance = fields.String(required=True, validate=validate.Length(1, 2000))
-    documentation_status = fields.String(load_default="pending", validate=validate.OneOf(DOCUMENTATION_STATUSES))
+    documentation = fields.String(
+        load_default="partial", validate=validate.OneOf(DOCUMENTATION_LEVELS),
+        metadata={"description": "How far the practice is documented: 'stub' (only announced: never published),"
+                  " 'partial' (the default) or 'complete'", "example": "partial"},
+    )
 
     @validates_schema
     def _years_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -280,6 +284,11 @@ class PracticeSeedInput(PracticeInput):
     """Seeds record a practice in its editorial state; API clients cannot set ``status``."""
 
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+
+    @validates_schema
+    def _stub_not_published(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("status") == "published" and data.get("documentation") == "stub":
+            raise ValidationError("A stub (only announced, not yet documented) cannot be published.", "documentation")
 
 
 class QuestionRecordInput(QuestionInput):

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session as DbSession
 from registry.models import Practice
 from registry.models.base import Base, as_utc, utcnow
 from registry.services.errors import Conflict, EditorialError, Forbidden, Stale
+from registry.services.practices import STUB_NOT_PUBLIC
 from registry.services.records import Kind, RecordError, Ref, SlugTaken, record_revision, savepoint, snapshot, upsert
 from registry.services.tokens import ROLE_RANK, Actor
 
@@ -188,6 +189,8 @@ def transition(db: DbSession, practice: Practice, to: str, note: str | None, act
         )
     if ROLE_RANK[actor.role] < ROLE_RANK[needed]:
         raise Forbidden(f"Going from {practice.status!r} to {to!r} needs an {needed} token.")
+    if to == "published" and practice.documentation == "stub":
+        raise EditorialError("A stub cannot be published.", {"documentation": [STUB_NOT_PUBLIC]})
     changes = {"status": {"old": practice.status, "new": to}}
     practice.status = to
     if to == "published" and practice.published_at is None:

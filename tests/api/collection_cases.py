@@ -169,8 +169,8 @@ def shown(case: Case, body: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in body.items() if key not in case.refs}
 
 
-def practice_slugs(client: FlaskClient, query: str) -> list[str]:
-    response = client.get(f"{API}/practices?page_size=100&{query}")
+def practice_slugs(client: FlaskClient, query: str, headers: dict[str, str] | None = None) -> list[str]:
+    response = client.get(f"{API}/practices?page_size=100&{query}", headers=headers)
     assert response.status_code == 200, response.get_data(as_text=True)
     return [item["slug"] for item in response.json["items"]]
 

@@ -1,5 +1,6 @@
-"""The practices world: the seeds (six published practices, one per speaking local government, no
-classification) plus synthetic practices added through the write path, each chosen so that every assertion
+"""The practices world: the seeds (six practices, one per speaking local government, no classification; seeded
+as draft stubs, here partly documented and published, as staff would, so that the lists hold practices from
+every region the note names) plus synthetic practices added through the write path, each chosen so that every assertion
 of the practice read tests tells a right answer from a plausible wrong one, plus practices that must stay
 invisible (draft, in review, archived, soft-deleted). ``tests/api/conftest.py`` builds it once per module.
 """
@@ -11,8 +12,10 @@ from typing import Any
 
 import yaml
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
 from registry.extensions import db
+from registry.models import Practice
 from tests.conftest import SEEDS_DIR
 from tests.factories import SESSION, create_local_government, create_organisation, create_practice, question, utc
 
@@ -62,8 +65,18 @@ D_TIME = utc(2022, 1, 10, 0, 0)
 E_TIME = utc(2021, 5, 5, 0, 0)  # E and F share it
 
 
+def publish_seeded_stubs() -> None:
+    """The six seeded stubs, marked partly documented and published in place (their times and versions kept,
+    which the order tests rely on)."""
+    db.session.execute(
+        update(Practice).where(Practice.slug.in_(SEEDED.values()))
+        .values(documentation="partial", status="published", published_at=Practice.updated_at)
+    )
+
+
 def build_world() -> None:
-    """Two synthetic towns, a synthetic organisation, the synthetic practices; committed."""
+    """The seeded stubs published; two synthetic towns, a synthetic organisation, the synthetic practices; committed."""
+    publish_seeded_stubs()
     create_local_government(
         slug=TOWN_A, name={"fr": "Commune synthétique A (données de test)"}, original_language="fr",
         country="FR", m49_region="150", m49_sub_region="155", networks=["uclg", "uclg-cisdp"],
@@ -84,7 +97,7 @@ def build_world() -> None:
         sdg_targets=["11-1"], questions=[question(5)], session=SESSION, partner_organisations=[ORGANISATION],
         start_year=2016, end_year=2020, funding_kinds=["municipal budget"], funding_independent_of_state=True,
         outcomes={"fr": "Résultats synthétiques."}, evidence={"fr": "Preuves synthétiques."},
-        documentation_status="documented",
+        documentation="complete",
         sources=[{"title": "Synthetic report (test data)", "url": "https://example.org/synthetic-report",
                   "kind": "report", "date": "2020-05-17"}],
     )

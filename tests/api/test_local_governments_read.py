@@ -28,7 +28,8 @@ def test_local_government_detail(seeded: FlaskClient) -> None:
     assert sao_paulo["practice_count"] == 0 and sao_paulo["practice_counts_by_right"] == []
     madrid = get(seeded, "/api/v1/local-governments/madrid")
     assert madrid["m49_intermediate_region"] is None
-    assert madrid["practice_count"] == 1 and madrid["practice_counts_by_right"] == []
+    # Its seeded practice is a draft stub: the public counts leave it out.
+    assert madrid["practice_count"] == 0 and madrid["practice_counts_by_right"] == []
     assert get(seeded, "/api/v1/local-governments/pichincha")["kind"] == "province"
 
 
@@ -133,11 +134,11 @@ def test_local_government_counts_only_published_practices_it_leads_or_partners_i
         body = get(client, f"/api/v1/local-governments/{slug}")
         return body["practice_count"], body["practice_counts_by_right"]
 
-    # Madrid: its seeded practice, p1 (lead), p2 (partner)
-    assert counts("madrid") == (3, [{"right": "housing", "count": 2}, {"right": "food", "count": 1}])
+    # Madrid: p1 (lead), p2 (partner); its seeded practice is a draft stub
+    assert counts("madrid") == (2, [{"right": "housing", "count": 2}, {"right": "food", "count": 1}])
     # São Paulo: p6 only
     assert counts("sao-paulo") == (1, [{"right": "work", "count": 1}])
-    # Upala: its seeded practice, p2 (lead), p6 (partner); ties by slug
-    assert counts("upala") == (3, [{"right": "housing", "count": 1}, {"right": "work", "count": 1}])
-    assert counts("pikine") == (1, [])
-    assert counts("gaborone") == (1, [])
+    # Upala: p2 (lead), p6 (partner); ties by slug
+    assert counts("upala") == (2, [{"right": "housing", "count": 1}, {"right": "work", "count": 1}])
+    assert counts("pikine") == (0, [])
+    assert counts("gaborone") == (0, [])

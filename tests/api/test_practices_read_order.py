@@ -258,7 +258,7 @@ def test_list_item_embeds_its_classifications(world: FlaskClient) -> None:
                                              "country": "ES"}
     assert [r["slug"] for r in item["rights"]] == ["food", "housing"]
     assert item["session"]["slug"] == SESSION
-    assert item["documentation_status"] == "documented"
+    assert item["documentation"] == "complete"
     assert item["updated_at"] == "2024-03-01T12:00:00Z"
 
 
@@ -309,7 +309,7 @@ def test_detail_embeds_every_relation_with_slug_and_label(world: FlaskClient) ->
 
 def test_detail_of_a_seeded_practice(world: FlaskClient) -> None:
     p = get(world, f"/api/v1/practices/{SEEDED['pikine']}")
-    assert p["documentation_status"] == "pending"
+    assert p["documentation"] == "partial"
     assert p["lead_local_government"]["slug"] == "pikine"
     assert p["session"] == {"slug": SESSION, "label": SESSION_SEED["title"]}
     for relation in ("rights", "questions", "target_groups", "practice_types", "gcm_objectives", "gcm_principles",

@@ -127,3 +127,42 @@ def test_staff_answers_are_private(client: FlaskClient, staff: Staff) -> None:
     created = client.post(PRACTICES, json=new_practice(), headers=staff.editor)
     assert "no-store" in created.headers["Cache-Control"]
     assert client.get(PRACTICES).headers["Cache-Control"] == "public, max-age=60"
+
+
+# --- Stubs: announced, not documented, never public --------------------------------------------
+
+SEEDED_STUBS = {f"{lg}-droits-humains-des-migrants"
+                for lg in ("upala", "pikine", "gaborone", "madrid", "pichincha", "quetzaltenango")}
+
+
+def test_the_seeded_stubs_are_drafts_staff_find_by_documentation(client: FlaskClient, staff: Staff) -> None:
+    assert list_slugs(client) == []
+    assert set(list_slugs(client, "documentation=stub", staff.editor)) == SEEDED_STUBS
+    assert list_slugs(client, "documentation=stub") == []  # the public never finds one
+    assert client.get(f"{PRACTICES}/pikine-droits-humains-des-migrants").status_code == 404
+    assert facet_count(client, "documentation", "stub", staff.editor) == 6
+    assert_invalid(client.get(f"{PRACTICES}?documentation=empty", headers=staff.editor), "documentation", status=400)
+
+
+def test_a_stub_cannot_be_published_until_documented(client: FlaskClient, staff: Staff) -> None:
+    slug = create(client, staff.editor, title="Annonce sans contenu", documentation="stub")["slug"]
+    assert move(client, slug, "in_review", staff.editor).status_code == 200
+    errors = assert_invalid(move(client, slug, "published", staff.admin), "documentation")
+    assert "stub" in " ".join(errors["documentation"])
+    assert client.get(f"{PRACTICES}/{slug}", headers=staff.admin).json["status"] == "in_review"
+    etag = client.get(f"{PRACTICES}/{slug}", headers=staff.editor).headers["ETag"]
+    documented = client.patch(f"{PRACTICES}/{slug}", json={"documentation": "partial"},
+                              headers={**staff.editor, "If-Match": etag})
+    assert documented.status_code == 200, documented.get_data(as_text=True)
+    assert move(client, slug, "published", staff.admin).json["status"] == "published"
+    assert slug in list_slugs(client)
+
+
+def test_a_published_practice_cannot_become_a_stub(client: FlaskClient, staff: Staff) -> None:
+    slug = practice_in(client, staff, "published", title="Pratique publiée")
+    etag = client.get(f"{PRACTICES}/{slug}", headers=staff.admin).headers["ETag"]
+    response = client.patch(f"{PRACTICES}/{slug}", json={"documentation": "stub"},
+                            headers={**staff.admin, "If-Match": etag})
+    assert_invalid(response, "documentation")
+    shown = client.get(f"{PRACTICES}/{slug}").json
+    assert (shown["documentation"], shown["version"]) == ("partial", 3)

@@ -196,7 +196,7 @@ class Rows:
             "lead_local_government_id": self._ref(o, "lead_local_government_id", "local_governments"),
             "funding_kinds": [],
             "provenance": "Test fixture",
-            "documentation_status": "pending",
+            "documentation": "stub",
             "status": "draft",
         }
 

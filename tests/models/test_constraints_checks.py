@@ -125,7 +125,7 @@ CHECK_CASES = [
     # practices
     check_param("practices", "status_allowed", "status-deleted", status="deleted"),
     check_param("practices", "status_allowed", "status-uppercase", status="DRAFT"),
-    check_param("practices", "documentation_status_allowed", "documentation-unknown", documentation_status="unknown"),
+    check_param("practices", "documentation_allowed", "documentation-unknown", documentation="unknown"),
     check_param("practices", "start_year_range", "start-year-1800", start_year=1800),
     check_param("practices", "start_year_range", "start-year-2101", start_year=2101),
     check_param("practices", "end_year_range", "end-year-1899", end_year=1899),
@@ -188,7 +188,7 @@ GOOD_EDGES = [
     pytest.param("practices", {"start_year": 1900, "end_year": 2100}, id="years-at-bounds"),
     pytest.param("practices", {"start_year": 2020, "end_year": 2020}, id="single-year"),
     pytest.param("practices", {"status": "published", "published_at": NOW}, id="published-with-date"),
-    pytest.param("practices", {"status": "archived", "documentation_status": "documented"}, id="archived"),
+    pytest.param("practices", {"status": "archived", "documentation": "complete"}, id="archived"),
     pytest.param("practice_sources", {"url": None, "position": 0}, id="source-without-url"),
     pytest.param("gcm_objectives", {"number": 23}, id="gcm-objective-23"),
     pytest.param("gcm_principles", {"number": 10}, id="gcm-principle-10"),

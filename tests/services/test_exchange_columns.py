@@ -23,7 +23,7 @@ OLD_ORDER = (
     "partner_local_governments", "session", "practice_types", "rights", "questions", "target_groups",
     "gcm_objectives", "gcm_principles", "sdg_targets", "partner_organisations", "start_year", "end_year",
     "funding_kinds", "funding_independent_of_state", "outcomes", "evidence", "sources", "provenance",
-    "documentation_status",
+    "documentation",
 )
 
 

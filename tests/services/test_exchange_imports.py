@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from registry.extensions import db
 from registry.models import Practice
@@ -165,6 +165,9 @@ def test_csv_import_writes_with_relations(seeded_app: Flask) -> None:
 # --- status, dry runs ---------------------------------------------------------------------------------------------
 
 def test_practices_without_status_are_drafts_and_existing_ones_keep_theirs(seeded_app: Flask) -> None:
+    with seeded_app.app_context():  # a status other than the default, to tell "kept" from "defaulted"
+        db.session.execute(update(Practice).where(Practice.slug.startswith("madrid")).values(status="in_review"))
+        db.session.commit()
     practices = json.loads(export(seeded_app, "json"))["records"]["practices"]
     (madrid,) = (p for p in practices if p["slug"].startswith("madrid"))
     del madrid["status"]
@@ -173,7 +176,7 @@ def test_practices_without_status_are_drafts_and_existing_ones_keep_theirs(seede
     assert report.by_kind()["practices"] == {"created": 1, "updated": 1, "unchanged": 0}
     with seeded_app.app_context():
         statuses = dict(db.session.execute(select(Practice.slug, Practice.status)).all())
-        assert statuses["synthetic-imported"] == "draft" and statuses[madrid["slug"]] == "published"
+        assert statuses["synthetic-imported"] == "draft" and statuses[madrid["slug"]] == "in_review"
 
 
 def test_a_practice_imported_as_published_is_dated(seeded_app: Flask) -> None:

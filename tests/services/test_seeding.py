@@ -154,14 +154,15 @@ def test_reference_lists(seeded_app) -> None:
         assert {"10.7", "10.c", "8.7", "8.8", "5.2", "16.2", "16.9", "17.18"} <= codes
 
 
-def test_one_published_pending_practice_per_speaking_local_government(seeded_app) -> None:
+def test_one_draft_stub_practice_per_speaking_local_government(seeded_app) -> None:
+    """The note names who spoke, not what they said: each contribution is a stub, kept from the public."""
     with seeded_app.app_context():
         practices = db.session.scalars(select(Practice)).all()
         assert sorted(p.lead_local_government.slug for p in practices) == sorted(SPEAKING)
         for practice in practices:
-            assert practice.status == "published"
-            assert practice.published_at is not None
-            assert practice.documentation_status == "pending"
+            assert practice.status == "draft"
+            assert practice.published_at is None
+            assert practice.documentation == "stub"
             assert practice.session.slug == SESSION
             assert practice.description is None and practice.outcomes is None
             assert practice.rights == [] and practice.questions == []

@@ -30,8 +30,9 @@ class PracticeSummarySchema(Schema):
     summary = Multilingual(allow_none=True)
     original_language = fields.String(metadata={"example": "fr"})
     status = fields.String(metadata={"example": "published"})
-    documentation_status = fields.String(
-        metadata={"description": "'pending' while only announced, 'documented' once described", "example": "pending"}
+    documentation = fields.String(
+        metadata={"description": "How far the practice is documented: 'stub' (only announced; staff see it, the"
+                  " public list never holds one), 'partial' or 'complete'", "example": "complete"}
     )
     lead_local_government = fields.Nested(LocalGovernmentRefSchema)
     session = fields.Nested(SessionRefSchema, allow_none=True)
@@ -84,6 +85,7 @@ _SLUG_LIST_EXAMPLES = {
     "local_government": "madrid", "country": "ES", "region": "419", "network": "uclg", "right": "housing",
     "question": "droits-humains-des-migrants-q5", "target_group": "women", "practice_type": "humanitarian-reception",
     "gcm_objective": "gcm-objective-15", "sdg_target": "10-7", "session": "droits-humains-des-migrants",
+    "documentation": "complete",
 }
 _DESCRIPTIONS = {
     "local_government": "Slug of a local government leading or partnering in the practice",
@@ -97,6 +99,8 @@ _DESCRIPTIONS = {
     "gcm_objective": "Slug of a Global Compact for Migration objective",
     "sdg_target": "Slug of a Sustainable Development Goal target",
     "session": "Slug of the session where the practice was presented",
+    "documentation": "How far the practice is documented: stub, partial or complete (stubs are never published, so"
+                     " only staff find any)",
 }
 
 
@@ -134,6 +138,7 @@ class PracticeQueryArgsSchema(PageArgs):
     gcm_objective = _filter_field("gcm_objective")
     sdg_target = _filter_field("sdg_target")
     session = _filter_field("session")
+    documentation = _filter_field("documentation")
     q = fields.String(
         validate=validate.Length(1, 500),
         metadata={"description": "Full-text search over every language of title, summary, description and the"
