@@ -25,7 +25,7 @@ from tests.helpers import (
 
 # --- Workflow -------------------------------------------------------------------------------
 
-ALLOWED = {"draft": {"in_review"}, "in_review": {"draft", "published"}, "published": {"archived"}, "archived": set()}
+ALLOWED = {"draft": {"in_review"}, "in_review": {"draft", "published"}, "published": {"archived"}, "archived": {"draft"}}
 PATH_TO = {"draft": [], "in_review": ["in_review"], "published": ["in_review", "published"],
            "archived": ["in_review", "published", "archived"]}
 
@@ -71,6 +71,11 @@ def test_publishing_and_archiving_need_an_admin(client: FlaskClient, staff: Staf
     assert move(client, slug, "published", staff.admin).status_code == 200
     assert_problem(move(client, slug, "archived", staff.editor), 403)
     assert move(client, slug, "archived", staff.admin).status_code == 200
+    # Only an admin may restore an archived practice to draft.
+    assert_problem(move(client, slug, "draft", staff.editor), 403)
+    assert client.get(f"{PRACTICES}/{slug}", headers=staff.editor).json["status"] == "archived"
+    restored = move(client, slug, "draft", staff.admin)
+    assert restored.status_code == 200 and restored.json["status"] == "draft"
     # Editors may send back to draft.
     other = practice_in(client, staff, "in_review", title="Back to draft")
     back = move(client, other, "draft", staff.editor)
