@@ -25,7 +25,8 @@ from tests.helpers import (
 
 # --- Workflow -------------------------------------------------------------------------------
 
-ALLOWED = {"draft": {"in_review"}, "in_review": {"draft", "published"}, "published": {"archived"}, "archived": {"draft"}}
+ALLOWED = {"draft": {"in_review"}, "in_review": {"draft", "published"}, "published": {"archived"},
+           "archived": {"draft"}}
 PATH_TO = {"draft": [], "in_review": ["in_review"], "published": ["in_review", "published"],
            "archived": ["in_review", "published", "archived"]}
 

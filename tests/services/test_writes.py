@@ -339,7 +339,8 @@ def test_transition_refuses_a_move_the_workflow_does_not_have(db, status, to, al
     assert (fresh(db, record).status, record.version, count(db, Revision)) == (status, 1, revisions)
 
 
-@pytest.mark.parametrize(("status", "to"), [("in_review", "published"), ("published", "archived"), ("archived", "draft")])
+@pytest.mark.parametrize(("status", "to"),
+                         [("in_review", "published"), ("published", "archived"), ("archived", "draft")])
 def test_publishing_archiving_and_restoring_to_draft_need_an_admin(db, status, to):
     record = draft(db, status=status)
     revisions = count(db, Revision)
