@@ -22,8 +22,11 @@ from registry.services.tokens import Actor
 blp = Blueprint("proposals", __name__, url_prefix="/api/v1/proposals",
                 description="Changes to published practices waiting for review")
 
+#: Ids are 32-bit on every engine: a larger one names no proposal (404 from routing, not an engine's overflow).
+MAX_ID = 2_147_483_647
 PROPOSAL_ID = {"in": "path", "name": "proposal_id", "required": True, "description": "Id of the proposal",
-               "schema": {"type": "integer", "minimum": 1}, "example": 7}
+               "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "example": 7}
+ID_RULE = f"<int(max={MAX_ID}):proposal_id>"
 
 
 @blp.route("")
@@ -41,7 +44,7 @@ class Proposals(MethodView):
                                                  statuses=args.get("status")))
 
 
-@blp.route("/<int:proposal_id>", parameters=[PROPOSAL_ID])
+@blp.route(f"/{ID_RULE}", parameters=[PROPOSAL_ID])
 class ProposalById(MethodView):
     @blp.staff("editor")
     @blp.read(ProposalSchema)
@@ -54,7 +57,7 @@ class ProposalById(MethodView):
         return proposals.get_proposal(db.session, proposal_id)
 
 
-@blp.route("/<int:proposal_id>/approve", parameters=[PROPOSAL_ID])
+@blp.route(f"/{ID_RULE}/approve", parameters=[PROPOSAL_ID])
 class ProposalApproval(MethodView):
     @blp.staff("admin")
     @blp.arguments(ApprovalInput, required=False, example={"note": "Checked against the city's report."})
@@ -75,7 +78,7 @@ class ProposalApproval(MethodView):
         return proposals.approve(db.session, proposal, actor, data.get("note"))
 
 
-@blp.route("/<int:proposal_id>/reject", parameters=[PROPOSAL_ID])
+@blp.route(f"/{ID_RULE}/reject", parameters=[PROPOSAL_ID])
 class ProposalRejection(MethodView):
     @blp.staff("admin")
     @blp.arguments(RejectionInput, example={"note": "The city's report does not support this figure."})
