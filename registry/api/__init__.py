@@ -17,6 +17,7 @@ from registry.api.networks.routes import blp as networks
 from registry.api.organisations.routes import blp as organisations
 from registry.api.practice_types.routes import blp as practice_types
 from registry.api.practices.routes import blp as practices
+from registry.api.proposals.routes import blp as proposals
 from registry.api.questions.routes import blp as questions
 from registry.api.rights.routes import blp as rights
 from registry.api.sdg_targets.routes import blp as sdg_targets
@@ -38,11 +39,18 @@ RFC 8288 `Link` header. Every GET has an `ETag`; `If-None-Match` answers 304. Er
 Network staff write with a bearer token (`editor` or `admin`, see each operation). `POST` answers
 201 with `Location`; `PATCH` and `DELETE` need `If-Match` with the ETag read (428 without, 412 when
 stale); every write is kept in the record's revision history (`…/{slug}/revisions`).
+
+A `PATCH` is a JSON Merge Patch (RFC 7396), sent as `application/merge-patch+json` or
+`application/json`: only the fields given change, and in multilingual text only the languages
+given: `{"title": {"es": "Vivienda"}}` changes the Spanish text alone, `{"title": {"en": null}}`
+removes the English one (never the record's original language). An editor's `PATCH` of a
+published practice waits for an admin's review: it answers 202 with the proposal
+(`/proposals`), and the public sees the practice unchanged until an admin approves it.
 """
 
 #: Every resource's blueprint, in the order the contract lists them.
 BLUEPRINTS = (
-    practices, local_governments, rights, target_groups, practice_types, gcm_objectives, gcm_principles,
+    practices, proposals, local_governments, rights, target_groups, practice_types, gcm_objectives, gcm_principles,
     sdg_targets, networks, organisations, sessions, questions, imports, health,
 )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import http
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import flask_smorest
@@ -97,6 +98,8 @@ def slug_parameter(noun: str, example: str) -> dict[str, Any]:
 
 ETAG_HEADER = {"ETag": {"description": "Validator of the new representation", "schema": {"type": "string"}}}
 LOCATION_HEADER = {"Location": {"description": "The new record's address", "schema": {"type": "string"}}}
+PENDING_HEADER = {"Location": {"description": "The address of the change waiting for review",
+                               "schema": {"type": "string"}}}
 IDEMPOTENCY_KEY = {
     "in": "header", "name": "Idempotency-Key", "required": False,
     "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY_LENGTH},
@@ -105,7 +108,23 @@ IDEMPOTENCY_KEY = {
 }
 
 
-def _answer(schema: type[ma.Schema], record: Any, status: int) -> Response:
+#: A PATCH body is a JSON Merge Patch (RFC 7396), sent as either media type.
+MERGE_PATCH_MIME = "application/merge-patch+json"
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A PATCH that may wait for review instead of applying: when the view returns a ``model`` rather
+    than the record, the answer is 202 Accepted with it as ``schema`` shows it, and its address
+    (``endpoint``, given its id as ``key``) in ``Location``."""
+
+    model: type
+    schema: type[ma.Schema]
+    endpoint: str
+    key: str = "id"
+
+
+def _answer(schema: type[ma.Schema], record: Any, status: int, *, etag: bool = True) -> Response:
     """The answer to a write: the record as a GET shows it now, committed with what made it.
 
     Everything is flushed and expired first, so the record is read back as stored (relations in
@@ -115,7 +134,8 @@ def _answer(schema: type[ma.Schema], record: Any, status: int) -> Response:
     db.session.expire_all()
     response = jsonify(schema().dump(record))
     response.status_code = status
-    response.add_etag()
+    if etag:
+        response.add_etag()
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -178,9 +198,12 @@ class WriteDecorators:
 
         return decorator
 
-    def updated(self, schema: type[ma.Schema], *, conflict: bool = True) -> Callable[[F], F]:
+    def updated(
+        self, schema: type[ma.Schema], *, conflict: bool = True, deferred: Deferred | None = None
+    ) -> Callable[[F], F]:
         """A PATCH: a body and If-Match are required before the record is looked up (422, 428);
-        the view finds the record, checks it (``check_if_match``) and writes. Answers the record."""
+        the view finds the record, checks it (``check_if_match``) and writes. Answers the record, or,
+        with ``deferred``, 202 with what waits for review when the view returns that instead."""
         def decorator(view: F) -> F:
             @functools.wraps(view)
             def update(*args: Any, **kwargs: Any) -> Response:
@@ -188,11 +211,23 @@ class WriteDecorators:
                     abort(422, message="Send the fields to change as a JSON object.",
                           errors={"json": ["Missing body."]})
                 require_if_match()
-                response = _answer(schema, view(*args, **kwargs), 200)
+                result = view(*args, **kwargs)
+                if deferred is not None and isinstance(result, deferred.model):
+                    # No ETag: the record itself has not changed, and its ETag is still the one read.
+                    response = _answer(deferred.schema, result, 202, etag=False)
+                    response.headers["Location"] = url_for(deferred.endpoint, _external=True,
+                                                           **{deferred.key: result.id})
+                else:
+                    response = _answer(schema, result, 200)
                 db.session.commit()
                 return response
 
             documented = self.response(200, schema, headers=ETAG_HEADER)(update)
+            if deferred is not None:
+                documented = self.alt_response(
+                    202, schema=deferred.schema, headers=PENDING_HEADER, success=True,
+                    description="Accepted: the change waits for review; the record is unchanged until approved",
+                )(documented)
             documented = self.too_large()(self.if_match()(documented))
             return self.alt_response(409, response="CONFLICT")(documented) if conflict else documented
 
@@ -301,8 +336,9 @@ IF_MATCH = {
 
 
 class ConditionalRequestsPlugin(BasePlugin):
-    """Every GET answers If-None-Match (``registry.api._conditional_get``) and every PATCH and DELETE
-    needs If-Match: documented once, here, for every operation."""
+    """Every GET answers If-None-Match (``registry.api._conditional_get``), every PATCH and DELETE
+    needs If-Match, and every PATCH takes ``application/merge-patch+json`` as well as
+    ``application/json``: documented once, here, for every operation."""
 
     def operation_helper(self, path: str | None = None, operations: dict | None = None, **kwargs: Any) -> None:
         for method, operation in (operations or {}).items():
@@ -310,6 +346,10 @@ class ConditionalRequestsPlugin(BasePlugin):
                 operation.setdefault("parameters", []).append(IF_NONE_MATCH)
             elif method in {"patch", "delete"}:
                 operation.setdefault("parameters", []).append(IF_MATCH)
+            content = operation.get("requestBody", {}).get("content", {})
+            if method == "patch" and "application/json" in content:
+                # The same body under its own media type: a JSON Merge Patch (RFC 7396).
+                content[MERGE_PATCH_MIME] = content["application/json"]
 
 
 class Api(flask_smorest.Api):

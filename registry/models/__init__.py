@@ -1,7 +1,7 @@
 """Typed SQLAlchemy 2 models of the whole registry (design.md §2)."""
 
 from registry.models.base import Base
-from registry.models.editorial import ApiToken, IdempotencyKey, Revision
+from registry.models.editorial import ApiToken, IdempotencyKey, PracticeProposal, Revision
 from registry.models.places import LocalGovernment, Network, Organisation, Person
 from registry.models.practices import Practice, PracticeSource
 from registry.models.reference import (
@@ -25,6 +25,7 @@ __all__ = [
     "Organisation",
     "Person",
     "Practice",
+    "PracticeProposal",
     "PracticeSource",
     "PracticeType",
     "Question",

@@ -6,11 +6,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import Base, SlugColumn, enum_check, utcnow
+from registry.models.practices import Practice
 
 REVISION_ACTIONS = ("create", "update", "status_change", "delete", "restore")
+PROPOSAL_STATUSES = ("pending", "approved", "rejected")
 TOKEN_ROLES = ("editor", "admin")
 
 
@@ -76,3 +78,42 @@ class IdempotencyKey(Base):
     body: Mapped[str] = mapped_column(Text)
     location: Mapped[str | None] = mapped_column(String(2000))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PracticeProposal(Base):
+    """An editor's change to a published practice, waiting for an admin to approve or reject it.
+
+    ``changes`` is the validated JSON Merge Patch (JSON values); ``base`` holds what each field it
+    touches held when it was proposed, so that an approval can tell whether someone changed the same
+    thing since.
+    """
+
+    __tablename__ = "practice_proposals"
+    __table_args__ = (
+        enum_check("status", PROPOSAL_STATUSES),
+        CheckConstraint("proposed_by <> ''", name="proposed_by_not_empty"),
+        CheckConstraint(
+            "(status = 'pending' AND decided_at IS NULL AND decided_by IS NULL) OR "
+            "(status <> 'pending' AND decided_at IS NOT NULL AND decided_by IS NOT NULL)",
+            name="decided_when_not_pending",
+        ),
+        CheckConstraint("status <> 'rejected' OR decision_note <> ''", name="rejection_has_a_note"),
+        Index("ix_practice_proposals_practice_status", "practice_id", "status"),
+        Index("ix_practice_proposals_status_created", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"))
+    base_version: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    base: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    proposed_by: Mapped[str] = mapped_column(String(120))
+    proposed_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+    decided_token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_note: Mapped[str | None] = mapped_column(String(2000))
+
+    practice: Mapped[Practice] = relationship(Practice)

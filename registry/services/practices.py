@@ -52,13 +52,16 @@ STUB_NOT_PUBLIC = "A stub (only announced, not yet documented) cannot be publish
 
 
 def _date_publication(db: DbSession, practice: Practice, data: dict[str, Any]) -> None:
-    """A published practice is dated, and never a stub (the public list holds no empty shells)."""
-    if practice.status != "published":
-        return
-    if practice.documentation == "stub":
-        raise EditorialError("A published practice cannot be a stub.", {"documentation": [STUB_NOT_PUBLIC]})
-    if practice.published_at is None:
+    if practice.status == "published" and practice.published_at is None:
         practice.published_at = utcnow()
+
+
+def _stub_never_public(practice: Practice, full: dict[str, Any]) -> None:
+    """A published practice is never made a stub (the public list holds no empty shells): an update, or a
+    proposal waiting for review, that would do it is refused. Seeds and imports, which carry the status,
+    are held to the same rule by ``PracticeSeedInput``; publishing a stub, by ``writes.transition``."""
+    if practice.status == "published" and full.get("documentation") == "stub":
+        raise EditorialError("A published practice cannot be a stub.", {"documentation": [STUB_NOT_PUBLIC]})
 
 
 _RELATIONS = {
@@ -77,10 +80,10 @@ _RELATIONS = {
 }
 #: Practices as the API writes them: the editorial status moves only through the workflow.
 PRACTICE = Kind("practice", Practice, v.PracticeInput, "practice", _RELATIONS, original_text("title"),
-                after_write=_date_publication)
+                after_write=_date_publication, check_update=_stub_never_public)
 #: Seeds and imports carry a practice's editorial status; API clients do not.
 PRACTICE_WITH_STATUS = Kind("practice", Practice, v.PracticeSeedInput, "practice", _RELATIONS, original_text("title"),
-                            after_write=_date_publication)
+                            after_write=_date_publication, check_update=_stub_never_public)
 
 
 #: Filters that name classification records through an association table.

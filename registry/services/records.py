@@ -94,6 +94,9 @@ class Kind:
     unique: tuple[tuple[str, ...], ...] = ()
     #: Called after a write with the record and the validated input (to set derived fields).
     after_write: Callable[[DbSession, Any, dict[str, Any]], None] | None = None
+    #: Called with a stored record and the whole validated record an update would make of it, for rules
+    #: that depend on what the input does not carry (a practice's status); raises ``EditorialError``.
+    check_update: Callable[[Any, dict[str, Any]], None] | None = None
     stored_apart: tuple[str, ...] = ()
 
     @cached_property
@@ -193,9 +196,9 @@ def _resolve(db: DbSession, model: type, name: str, slugs: list[str]) -> list[An
     return [found[s] for s in slugs]
 
 
-def _apply(db: DbSession, kind: Kind, record: Any, data: dict[str, Any], names: list[str]) -> None:
-    """Set ``names`` from ``data``. Every slug is resolved before anything is set, so an unknown one
-    (``RecordError``) leaves the record exactly as it was."""
+def _resolved(db: DbSession, kind: Kind, data: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """The attribute values that set ``names`` from ``data``: every slug resolved to its record
+    (``RecordError`` naming the field of an unknown one), nothing set yet."""
     values: dict[str, Any] = {}
     for name in names:
         value = data[name]
@@ -214,8 +217,29 @@ def _apply(db: DbSession, kind: Kind, record: Any, data: dict[str, Any], names: 
                     attrs[ref.attr] = _resolve(db, ref.model, f"{name}[{position}].{ref_name}", [row[ref_name]])[0]
                 rows.append(relation.model(position=position, **attrs))
             values[relation.attr] = rows
-    for attr, value in values.items():
+    return values
+
+
+def check_references(db: DbSession, kind: Kind, data: dict[str, Any], names: list[str]) -> None:
+    """``RecordError`` unless every record that ``names`` of ``data`` refer to exists; writes nothing."""
+    _resolved(db, kind, data, names)
+
+
+def _apply(db: DbSession, kind: Kind, record: Any, data: dict[str, Any], names: list[str]) -> None:
+    """Set ``names`` from ``data``. Every slug is resolved before anything is set, so an unknown one
+    (``RecordError``) leaves the record exactly as it was."""
+    for attr, value in _resolved(db, kind, data, names).items():
         setattr(record, attr, value)
+
+
+def differences(kind: Kind, before: dict[str, Any], data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each field of ``data`` (validated input) whose value differs from ``before`` (a snapshot), with
+    its old and new JSON values: what a revision records."""
+    return {
+        n: {"old": before.get(n), "new": _proposed(kind, n, data[n])}
+        for n in kind.fields
+        if n in data and before.get(n) != _proposed(kind, n, data[n])
+    }
 
 
 def record_revision(
@@ -235,25 +259,24 @@ class SlugTaken(Exception):
 
 
 def upsert(
-    db: DbSession, kind: Kind, data: dict[str, Any], *, actor: str, token_id: int | None = None, new: bool = False
+    db: DbSession, kind: Kind, data: dict[str, Any], *, actor: str, token_id: int | None = None, new: bool = False,
+    note: str | None = None,
 ) -> WriteResult:
     """Create the record named by ``data['slug']`` or bring it to ``data``; record the revision.
 
     ``data`` is already validated by ``kind.schema``. Only the keys it holds are compared and
     written. With ``new``, the record must not exist yet (``SlugTaken`` otherwise): a create never
     turns into an update of a record someone else made meanwhile. Nothing is committed: the caller
-    owns the transaction.
+    owns the transaction. ``note`` goes into the revision.
     """
     names = [n for n in kind.fields if n in data]
     record = _lookup(db, kind.model, data["slug"])
     if record is not None and new:
         raise SlugTaken(data["slug"])
-    before = snapshot(kind, record) if record is not None else {}
-    changes = {
-        n: {"old": before.get(n), "new": _proposed(kind, n, data[n])}
-        for n in names
-        if record is None or before.get(n) != _proposed(kind, n, data[n])
-    }
+    if record is None:
+        changes = {n: {"old": None, "new": _proposed(kind, n, data[n])} for n in names}
+    else:
+        changes = differences(kind, snapshot(kind, record), data)
     if record is not None and not changes:
         return WriteResult(record, "unchanged", {})
 
@@ -272,5 +295,5 @@ def upsert(
         kind.after_write(db, record, data)
     db.flush()
     record_revision(db, kind.name, record, "create" if action == "created" else "update", actor, changes,
-                    token_id=token_id)
+                    token_id=token_id, note=note)
     return WriteResult(record, action, changes)

@@ -39,10 +39,15 @@ def SlugList(**kwargs: Any) -> fields.List:  # noqa: N802
 ML_EXAMPLE = {"fr": "Logement", "en": "Housing"}
 
 
-def Multilingual(**kwargs: Any) -> fields.Dict:  # noqa: N802
+class MultilingualText(fields.Dict):
+    """Text keyed by language code; its own class so that the write engine knows which fields to merge
+    per language (``services.merge_patch``)."""
+
+
+def Multilingual(**kwargs: Any) -> MultilingualText:  # noqa: N802
     """Text keyed by language code: ``{"fr": "...", "en": "..."}``; inputs and representations alike."""
     metadata = {"description": "Text keyed by language code", "example": ML_EXAMPLE, **kwargs.pop("metadata", {})}
-    return fields.Dict(
+    return MultilingualText(
         keys=fields.String(validate=language_validator),
         values=fields.String(validate=validate.Length(min=1, max=20000)),
         metadata=metadata,
@@ -83,22 +88,29 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
+def multilingual_fields(schema: type[Schema]) -> frozenset[str]:
+    """The names of a schema's multilingual fields."""
+    return frozenset(name for name, field in schema._declared_fields.items() if isinstance(field, MultilingualText))
+
+
 class InputSchema(Schema):
     """Base of every write schema: unknown fields are rejected (marshmallow's RAISE default),
     and every multilingual field must hold text in the record's ``original_language``."""
 
     original_language = fields.String(required=True, validate=language_validator)
+    #: A partial update is a JSON Merge Patch: its multilingual values hold only the languages that
+    #: change, so the original language is checked on the record it makes, not on the patch.
+    merge_patch = False
 
     @validates_schema(skip_on_field_errors=False)  # named alongside any other field's error
     def _original_language_present(self, data: dict[str, Any], **kwargs: Any) -> None:
         language = data.get("original_language")
-        if not language:
+        if not language or self.merge_patch:
             return
         errors = {
             name: [f"Must include text in the original language '{language}'."]
             for name, field in self.fields.items()
-            if isinstance(field, fields.Dict) and field.value_field is not None
-            and isinstance(data.get(name), dict) and language not in data[name]
+            if isinstance(field, MultilingualText) and isinstance(data.get(name), dict) and language not in data[name]
         }
         if errors:
             raise ValidationError(errors)
@@ -298,22 +310,34 @@ class QuestionRecordInput(QuestionInput):
     session = Slug(required=True)
 
 
+MERGE_DESCRIPTION = ("Only the languages given change (JSON Merge Patch, RFC 7396): a language set to null"
+                     " is removed, except the record's original language")
+
+
 def optional_variant(base: type[InputSchema], name: str, *, exclude: tuple[str, ...] = ()) -> type[InputSchema]:
-    """The schema of a partial update: the same fields and rules, none required, no defaults filled in.
+    """The schema of a partial update, a JSON Merge Patch (RFC 7396): the same fields and rules, none
+    required, no defaults filled in; a multilingual field names only the languages that change, ``null``
+    for one to remove (``services.merge_patch`` merges them into the record).
 
     An explicit class (rather than ``partial=True`` at load time) so that the OpenAPI document shows
     what a PATCH really takes, and so that a missing field is left alone instead of reset to its default.
     """
-    fields_ = {}
+    fields_: dict[str, Any] = {}
     for field_name, field in base._declared_fields.items():
         if field_name in exclude:
             continue
         clone = copy.copy(field)
         clone.required = False
         clone.load_default = missing
+        if isinstance(field, MultilingualText):
+            clone.value_field = copy.copy(field.value_field)
+            clone.value_field.allow_none = True
+            clone.metadata = {**field.metadata, "description": MERGE_DESCRIPTION,
+                              "example": {"es": "Vivienda", "en": None}}
         fields_[field_name] = clone
     meta = type("Meta", (), {"exclude": exclude})
-    return type(name, (base,), {**fields_, "Meta": meta, "__doc__": f"A partial update: {base.__doc__ or ''}"})
+    return type(name, (base,), {**fields_, "Meta": meta, "merge_patch": True,
+                                "__doc__": f"A partial update: {base.__doc__ or ''}"})
 
 
 def creation_variant(base: type[InputSchema], name: str, source: str) -> type[InputSchema]:

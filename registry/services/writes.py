@@ -20,8 +20,20 @@ from sqlalchemy.orm import Session as DbSession
 from registry.models import Practice
 from registry.models.base import Base, as_utc, utcnow
 from registry.services.errors import Conflict, EditorialError, Forbidden, Stale
+from registry.services.merge_patch import merged_values
 from registry.services.practices import STUB_NOT_PUBLIC
-from registry.services.records import Kind, RecordError, Ref, SlugTaken, record_revision, savepoint, snapshot, upsert
+from registry.services.records import (
+    Kind,
+    RecordError,
+    Ref,
+    SlugTaken,
+    check_references,
+    differences,
+    record_revision,
+    savepoint,
+    snapshot,
+    upsert,
+)
 from registry.services.tokens import ROLE_RANK, Actor
 
 #: How often a create picks a free slug again when concurrent writes keep taking the one it picked.
@@ -33,6 +45,7 @@ TRANSITIONS = {
     ("in_review", "draft"): "editor",
     ("in_review", "published"): "admin",
     ("published", "archived"): "admin",
+    ("archived", "draft"): "admin",  # an admin may restore an archived practice to draft
 }
 
 
@@ -74,22 +87,54 @@ def _insert(db: DbSession, kind: Kind, data: dict[str, Any], actor: Actor) -> An
         return _write(db, kind, data, actor, new=True)
 
 
-def update(db: DbSession, kind: Kind, record: Any, changes: dict[str, Any], actor: Actor) -> Any:
-    """Apply a partial update, after checking the whole record it makes (e.g. text in its language)."""
-    merged = {**snapshot(kind, record), **changes}
+def update(
+    db: DbSession, kind: Kind, record: Any, changes: dict[str, Any], actor: Actor, *, note: str | None = None
+) -> Any:
+    """Apply a partial update (a JSON Merge Patch: ``merge_patch``), after checking the whole record it
+    makes (e.g. text in its language). ``note`` goes into the revision."""
+    full = updated_record(db, kind, record, changes)
+    with savepoint(db):  # a refusal at the database leaves the caller's transaction as it was
+        return _write(db, kind, _written(record, changes, full), actor, note=note)
+
+
+def updated_record(db: DbSession, kind: Kind, record: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """The whole record, validated, that ``changes`` would make of ``record``; nothing is written.
+
+    Raises what ``update`` raises before it writes: 422 for a record that would be invalid (or lose
+    its original language's text), 409 for a clash with another record, a parent below itself.
+    """
+    stored = snapshot(kind, record)
     try:
-        full = kind.schema().load(merged)
+        full = kind.schema().load({**stored, **merged_values(kind.schema, stored, changes)})
     except ValidationError as error:
         raise EditorialError(f"The {kind.noun} would be invalid.", error.normalized_messages()) from error
+    if kind.check_update:
+        kind.check_update(record, full)
     _check_parent(db, kind, record, full)
     _check_unique(db, kind, record, full)
-    with savepoint(db):  # a refusal at the database leaves the caller's transaction as it was
-        return _write(db, kind, {name: full[name] for name in changes} | {"slug": record.slug}, actor)
+    return full
 
 
-def _write(db: DbSession, kind: Kind, data: dict[str, Any], actor: Actor, *, new: bool = False) -> Any:
+def check_update(db: DbSession, kind: Kind, record: Any, changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Everything ``update`` would check, references to other records included, without writing:
+    what the update would change (each field with its old and new value; empty when nothing)."""
+    full = updated_record(db, kind, record, changes)
     try:
-        return upsert(db, kind, data, actor=actor.name, token_id=actor.token_id, new=new).record
+        check_references(db, kind, full, list(changes))
+    except RecordError as error:
+        raise EditorialError(f"The {kind.noun} names records the registry does not have.", error.errors) from error
+    return differences(kind, snapshot(kind, record), _written(record, changes, full))
+
+
+def _written(record: Any, changes: dict[str, Any], full: dict[str, Any]) -> dict[str, Any]:
+    return {name: full[name] for name in changes} | {"slug": record.slug}
+
+
+def _write(
+    db: DbSession, kind: Kind, data: dict[str, Any], actor: Actor, *, new: bool = False, note: str | None = None
+) -> Any:
+    try:
+        return upsert(db, kind, data, actor=actor.name, token_id=actor.token_id, new=new, note=note).record
     except RecordError as error:
         raise EditorialError(f"The {kind.noun} names records the registry does not have.", error.errors) from error
 

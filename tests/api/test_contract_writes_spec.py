@@ -17,9 +17,15 @@ WRITE_OPERATIONS = {
     ("/api/v1/practices/{slug}/transitions", "post"): {401, 403, 404, 422},
     ("/api/v1/practices/{slug}/restore", "post"): {401, 403, 404, 409},
     ("/api/v1/practices/{slug}/revisions", "get"): {401, 403, 404},
+    ("/api/v1/practices/{slug}/proposals", "get"): {401, 403, 404},
+    ("/api/v1/proposals", "get"): {401, 403},
+    ("/api/v1/proposals/{proposal_id}", "get"): {401, 403, 404},
+    ("/api/v1/proposals/{proposal_id}/approve", "post"): {401, 403, 404, 409, 422},
+    ("/api/v1/proposals/{proposal_id}/reject", "post"): {401, 403, 404, 409, 422},
 }
 WITH_BODY = {("/api/v1/practices", "post"), ("/api/v1/practices/{slug}", "patch"),
-             ("/api/v1/practices/{slug}/transitions", "post")}
+             ("/api/v1/practices/{slug}/transitions", "post"), ("/api/v1/proposals/{proposal_id}/approve", "post"),
+             ("/api/v1/proposals/{proposal_id}/reject", "post")}
 for _collection in sorted(EDITOR_COLLECTIONS) + ADMIN_COLLECTIONS:
     WRITE_OPERATIONS |= {
         (f"/api/v1/{_collection}", "post"): {401, 403, 409, 422},
@@ -49,11 +55,14 @@ def test_the_spec_documents_each_write_operation(spec, path: str, method: str) -
     assert success, operation["responses"]
     if (path, method) in WITH_BODY:
         body = operation["requestBody"]
-        assert body["required"] is True or method == "patch"
+        assert body["required"] is True or method == "patch" or path.endswith("/approve")
         media = body["content"]["application/json"]
         assert "example" in media or "examples" in media, f"{method.upper()} {path}: no request example"
         schema = resolve(spec, media["schema"])
         assert schema.get("additionalProperties") is False, f"{method.upper()} {path}: unknown fields are refused"
+    if method == "patch":
+        assert body["content"]["application/merge-patch+json"] == media, f"PATCH {path}: no merge-patch media type"
+        assert "202" in operation["responses"] or not path.startswith("/api/v1/practices")
     if method in {"patch", "delete"}:
         headers = {p["name"] for p in map(lambda p: resolve(spec, p), operation.get("parameters", []))}
         assert "If-Match" in headers, f"{method.upper()} {path}: If-Match is required and not documented"

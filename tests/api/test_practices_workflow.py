@@ -25,7 +25,8 @@ from tests.helpers import (
 
 # --- Workflow -------------------------------------------------------------------------------
 
-ALLOWED = {"draft": {"in_review"}, "in_review": {"draft", "published"}, "published": {"archived"}, "archived": set()}
+ALLOWED = {"draft": {"in_review"}, "in_review": {"draft", "published"}, "published": {"archived"},
+           "archived": {"draft"}}
 PATH_TO = {"draft": [], "in_review": ["in_review"], "published": ["in_review", "published"],
            "archived": ["in_review", "published", "archived"]}
 
@@ -71,6 +72,11 @@ def test_publishing_and_archiving_need_an_admin(client: FlaskClient, staff: Staf
     assert move(client, slug, "published", staff.admin).status_code == 200
     assert_problem(move(client, slug, "archived", staff.editor), 403)
     assert move(client, slug, "archived", staff.admin).status_code == 200
+    # Only an admin may restore an archived practice to draft.
+    assert_problem(move(client, slug, "draft", staff.editor), 403)
+    assert client.get(f"{PRACTICES}/{slug}", headers=staff.editor).json["status"] == "archived"
+    restored = move(client, slug, "draft", staff.admin)
+    assert restored.status_code == 200 and restored.json["status"] == "draft"
     # Editors may send back to draft.
     other = practice_in(client, staff, "in_review", title="Back to draft")
     back = move(client, other, "draft", staff.editor)
@@ -166,3 +172,12 @@ def test_a_published_practice_cannot_become_a_stub(client: FlaskClient, staff: S
     assert_invalid(response, "documentation")
     shown = client.get(f"{PRACTICES}/{slug}").json
     assert (shown["documentation"], shown["version"]) == ("partial", 3)
+
+
+def test_an_editor_cannot_propose_making_a_published_practice_a_stub(client: FlaskClient, staff: Staff) -> None:
+    slug = practice_in(client, staff, "published", title="Pratique publiée et relue")
+    etag = client.get(f"{PRACTICES}/{slug}", headers=staff.editor).headers["ETag"]
+    response = client.patch(f"{PRACTICES}/{slug}", json={"documentation": "stub"},
+                            headers={**staff.editor, "If-Match": etag})
+    assert_invalid(response, "documentation")
+    assert client.get(f"{API}/proposals?status=pending", headers=staff.admin).json["total"] == 0

@@ -234,7 +234,7 @@ def test_a_given_slug_is_kept(client: FlaskClient, staff: Staff) -> None:
         ({"colour": "blue"}, ["colour"], None),
         ({"rights": ["houssing"]}, ["rights"], "houssing"),
         ({"lead_local_government": "atlantis"}, ["lead_local_government"], "atlantis"),
-        ({"title": {"en": "No French"}}, ["title"], None),
+        ({"title": {"fr": None}}, ["title.fr"], None),
         ({"original_language": "en"}, ["title"], None),
         ({"end_year": 2001}, ["end_year"], None),
         ({"start_year": 2031}, ["end_year"], None),

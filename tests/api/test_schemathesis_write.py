@@ -44,8 +44,8 @@ WRITES = {"POST", "PATCH", "DELETE"}
 
 
 def _is_write(method: str, path: str) -> bool:
-    """Writes, and the reads only staff may make (revision histories)."""
-    return method.upper() in WRITES or path.endswith("/revisions")
+    """Writes, and the reads only staff may make (revision histories, proposals)."""
+    return method.upper() in WRITES or path.endswith("/revisions") or "/proposals" in path
 
 
 # Writes aimed at slugs that do not exist would test nothing but the 404 (checked on its own in

@@ -34,8 +34,8 @@ def test_documentation_levels_migrate_both_ways_keeping_links_sources_and_search
         load_seeds(db.session, read_seeds(SEEDS_DIR))
         right = scalar("SELECT id FROM rights WHERE slug = 'housing'")
         for slug in (PIKINE, MADRID):
-            db.session.execute(text("INSERT INTO practice_rights (practice_id, right_id) "
-                                    "SELECT id, :right FROM practices WHERE slug = :slug"), {"right": right, "slug": slug})
+            db.session.execute(text("INSERT INTO practice_rights (practice_id, right_id) SELECT id, :right"
+                                    " FROM practices WHERE slug = :slug"), {"right": right, "slug": slug})
         db.session.execute(text("UPDATE practices SET documentation = 'complete' WHERE slug = :slug"), {"slug": MADRID})
         db.session.commit()
         before = counts()

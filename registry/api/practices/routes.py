@@ -16,10 +16,12 @@ from registry.api.practices.schemas import (
     PracticeUpdateInput,
     TransitionInputSchema,
 )
-from registry.api.smorest import LIST_HEADERS, Blueprint, slug_parameter
+from registry.api.proposals.schemas import ProposalPageSchema, ProposalQueryArgs, ProposalSchema
+from registry.api.smorest import LIST_HEADERS, Blueprint, Deferred, slug_parameter
 from registry.extensions import db
+from registry.models import PracticeProposal
 from registry.models.practices import STATUSES
-from registry.services import practices, revisions, writes
+from registry.services import practices, proposals, revisions, writes
 from registry.services.practices import FILTERS, PRACTICE, PracticeQuery
 from registry.services.tokens import Actor
 
@@ -31,6 +33,10 @@ EXAMPLE = {
     "original_language": "fr", "lead_local_government": "madrid", "rights": ["housing"],
     "provenance": "Documented by the network's staff from the city's report.",
 }
+#: A PATCH is a JSON Merge Patch: Spanish title added or changed, English title removed, a year set.
+PATCH_EXAMPLE = {"title": {"es": "Acogida humanitaria municipal", "en": None}, "start_year": 2016}
+#: An editor's PATCH of a published practice answers 202 with the proposal that waits for review.
+PROPOSED = Deferred(PracticeProposal, ProposalSchema, "proposals.ProposalById", "proposal_id")
 
 
 def _visible_statuses(asked: list[str] | None = None) -> tuple[str, ...]:
@@ -89,17 +95,27 @@ class PracticeBySlug(MethodView):
         return practices.get_practice(db.session, slug, _visible_statuses())
 
     @blp.staff("editor")
-    @blp.arguments(PracticeUpdateInput, example={"start_year": 2016, "rights": ["housing", "food"]})
-    @blp.updated(PracticeSchema, conflict=False)
+    @blp.arguments(PracticeUpdateInput, example=PATCH_EXAMPLE)
+    @blp.updated(PracticeSchema, conflict=False, deferred=PROPOSED)
     def patch(self, changes: dict[str, Any], slug: str, actor: Actor) -> Any:
         """Update a practice
 
-        Changes the fields given and leaves the others. Needs `If-Match` with the ETag of the
-        version edited: 428 without it, 412 when someone changed the practice in between.
+        A JSON Merge Patch (RFC 7396; `Content-Type: application/merge-patch+json` or
+        `application/json`): the fields given change, the others stay. In a multilingual field only
+        the languages given change: `{"title": {"es": "Acogida humanitaria municipal", "en": null}}`
+        sets the Spanish title, removes the English one and keeps the others. The text in the
+        original language cannot be removed (422 naming `title.fr`); `null` for a whole field
+        clears it where it may be empty. Lists are replaced whole.
+
+        Needs `If-Match` with the ETag of the version edited: 428 without it, 412 when someone
+        changed the practice in between. An admin's change applies at once, as does an editor's to
+        a practice not yet published. An editor's change to a published practice waits for review:
+        202 Accepted with the proposal (`Location` gives its address); the practice, and what the
+        public sees, stay as they are until an admin approves it (`/proposals/{id}/approve`).
         """
         practice = practices.practice_to_edit(db.session, slug)
         blp.check_if_match(practice, PracticeSchema, PRACTICE.noun)
-        return writes.update(db.session, PRACTICE, practice, changes, actor)
+        return proposals.edit_practice(db.session, practice, changes, actor)
 
     @blp.staff("admin")
     @blp.deleted(conflict=False)
@@ -124,8 +140,9 @@ class PracticeTransitions(MethodView):
     def post(self, data: dict[str, Any], slug: str, actor: Actor) -> Any:
         """Move a practice in the review workflow
 
-        draft → in_review → published → archived, and in_review → draft. Publishing and archiving
-        need an admin; any other move is a 422 naming the allowed ones.
+        draft → in_review → published → archived, in_review → draft, and archived → draft.
+        Publishing, archiving and restoring an archived practice to draft need an admin; any other
+        move is a 422 naming the allowed ones.
         """
         practice = practices.practice_to_edit(db.session, slug)
         return writes.transition(db.session, practice, data["to"], data.get("note"), actor)
@@ -159,3 +176,19 @@ class PracticeRevisions(MethodView):
         """
         practice = practices.practice_to_edit(db.session, slug, deleted=True)
         return envelope(revisions.of_practice(db.session, practice, args["page"], args["page_size"]))
+
+
+@blp.route("/<slug>/proposals", parameters=[SLUG])
+class PracticeProposals(MethodView):
+    @blp.staff("editor")
+    @blp.query(ProposalQueryArgs)
+    @blp.read(ProposalPageSchema, headers=LIST_HEADERS)
+    def get(self, args: dict[str, Any], slug: str, actor: Actor) -> dict[str, Any]:
+        """List a practice's proposals
+
+        Editors' changes to this practice while published, newest first; `status=pending` lists
+        those waiting for an admin. Editors and admins, deleted practices included.
+        """
+        practice = practices.practice_to_edit(db.session, slug, deleted=True)
+        return envelope(proposals.find_proposals(db.session, args["page"], args["page_size"],
+                                                 statuses=args.get("status"), practice=practice))
