@@ -7,6 +7,7 @@ from flask_cors.core import get_cors_options, set_cors_headers
 from flask_smorest import abort
 from flask_swagger_ui import get_swaggerui_blueprint
 
+from registry.api.changes.routes import blp as changes
 from registry.api.conditional import conditional_get
 from registry.api.gcm_objectives.routes import blp as gcm_objectives
 from registry.api.gcm_principles.routes import blp as gcm_principles
@@ -43,7 +44,7 @@ stale); every write is kept in the record's revision history (`…/{slug}/revisi
 #: Every resource's blueprint, in the order the contract lists them.
 BLUEPRINTS = (
     practices, local_governments, rights, target_groups, practice_types, gcm_objectives, gcm_principles,
-    sdg_targets, networks, organisations, sessions, questions, imports, health,
+    sdg_targets, networks, organisations, sessions, questions, changes, imports, health,
 )
 
 

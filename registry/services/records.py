@@ -22,6 +22,7 @@ from sqlalchemy.orm import SessionTransaction
 
 from registry.models import Revision
 from registry.models.base import utcnow
+from registry.services.feed import record_change
 
 
 class RecordError(Exception):
@@ -227,6 +228,7 @@ def record_revision(
         actor=actor, token_id=token_id, changes=changes, note=note, created_at=utcnow(),
     )
     db.add(revision)
+    record_change(db, kind_name, record, action, changes, revision.created_at)
     return revision
 
 
