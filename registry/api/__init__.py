@@ -36,6 +36,11 @@ Lists share one envelope (`items`, `total`, `page`, `page_size`, `pages`, `links
 RFC 8288 `Link` header. Every GET has an `ETag`; `If-None-Match` answers 304. Errors are RFC 9457
 `application/problem+json`. The registry's content is published under CC BY 4.0.
 
+Mirrors: every collection takes `updated_since` (a date, meaning its midnight UTC, or a date-time
+with an offset), and `/api/v1/changes?since=<cursor>` lists every create, update, publication,
+archiving, delete and restore of every kind, in commit order, with a cursor that never skips or
+repeats an event.
+
 Network staff write with a bearer token (`editor` or `admin`, see each operation). `POST` answers
 201 with `Location`; `PATCH` and `DELETE` need `If-Match` with the ETag read (428 without, 412 when
 stale); every write is kept in the record's revision history (`…/{slug}/revisions`).

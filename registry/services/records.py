@@ -223,6 +223,7 @@ def record_revision(
     db: DbSession, kind_name: str, record: Any, action: str, actor: str,
     changes: dict[str, Any], *, token_id: int | None = None, note: str | None = None,
 ) -> Revision:
+    """The revision of one write, and the changes feed's event for it (``feed.record_change``)."""
     revision = Revision(
         entity_type=kind_name, entity_id=record.id, entity_slug=record.slug, action=action,
         actor=actor, token_id=token_id, changes=changes, note=note, created_at=utcnow(),
