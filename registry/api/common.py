@@ -129,7 +129,13 @@ class UpdatedSince(fields.String):
             except ValueError as error:
                 raise ma.ValidationError("Not a date: give YYYY-MM-DD or a date-time with an offset.") from error
             return datetime(day.year, day.month, day.day, tzinfo=UTC)
-        return self._moment.deserialize(value, attr, data)
+        try:
+            return self._moment.deserialize(value, attr, data)
+        except ma.ValidationError as error:
+            raise ma.ValidationError(
+                f"{' '.join(error.messages)} Give a date (2026-01-01, its midnight UTC) or a date-time with an "
+                "offset (2026-01-01T09:30:00+01:00)."
+            ) from error
 
 
 #: A calendar date alone, as ``updated_since`` takes it.
