@@ -7,6 +7,7 @@ from flask_cors.core import get_cors_options, set_cors_headers
 from flask_smorest import abort
 from flask_swagger_ui import get_swaggerui_blueprint
 
+from registry.api.changes.routes import blp as changes
 from registry.api.conditional import conditional_get
 from registry.api.gcm_objectives.routes import blp as gcm_objectives
 from registry.api.gcm_principles.routes import blp as gcm_principles
@@ -36,6 +37,11 @@ Lists share one envelope (`items`, `total`, `page`, `page_size`, `pages`, `links
 RFC 8288 `Link` header. Every GET has an `ETag`; `If-None-Match` answers 304. Errors are RFC 9457
 `application/problem+json`. The registry's content is published under CC BY 4.0.
 
+Mirrors: every collection takes `updated_since` (a date, meaning its midnight UTC, or a date-time
+with an offset), and `/api/v1/changes?since=<cursor>` lists every create, update, publication,
+archiving, delete and restore of every kind, in commit order, with a cursor that never skips or
+repeats an event.
+
 Network staff write with a bearer token (`editor` or `admin`, see each operation). `POST` answers
 201 with `Location`; `PATCH` and `DELETE` need `If-Match` with the ETag read (428 without, 412 when
 stale); every write is kept in the record's revision history (`…/{slug}/revisions`).
@@ -51,7 +57,7 @@ published practice waits for an admin's review: it answers 202 with the proposal
 #: Every resource's blueprint, in the order the contract lists them.
 BLUEPRINTS = (
     practices, proposals, local_governments, rights, target_groups, practice_types, gcm_objectives, gcm_principles,
-    sdg_targets, networks, organisations, sessions, questions, imports, health,
+    sdg_targets, networks, organisations, sessions, questions, changes, imports, health,
 )
 
 

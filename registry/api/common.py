@@ -7,7 +7,8 @@ the representations share.
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -100,6 +101,47 @@ class UtcAwareDateTime(fields.AwareDateTime):
             raise ma.ValidationError("Not a time the registry can compare with.") from error
 
 
+class UpdatedSince(fields.String):
+    """``updated_since``: a date, meaning its midnight UTC, or a date-time with an offset; in UTC.
+
+    A date-time without an offset names no moment (whose midnight?), so it is refused, as is
+    anything else.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs, metadata={
+            "description": "Only records updated at or after this moment: a date (`2026-01-01`, meaning "
+                           "its midnight UTC) or a date-time with an offset (`2026-01-01T09:30:00+01:00`). "
+                           "A date-time without an offset is a 400. For a mirror that must miss nothing, "
+                           "follow /api/v1/changes instead: a write that commits late can carry an "
+                           "earlier `updated_at`.",
+            "example": "2026-01-01",
+        })
+
+    #: How a date-time is read (a string field, because one ``format`` cannot say "date or date-time").
+    _moment = UtcAwareDateTime()
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:  # type: ignore[override]
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if DATE_ONLY.fullmatch(value):
+            try:
+                day = date.fromisoformat(value)
+            except ValueError as error:
+                raise ma.ValidationError("Not a date: give YYYY-MM-DD or a date-time with an offset.") from error
+            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        try:
+            return self._moment.deserialize(value, attr, data)
+        except ma.ValidationError as error:
+            raise ma.ValidationError(
+                f"{' '.join(error.messages)} Give a date (2026-01-01, its midnight UTC) or a date-time with an "
+                "offset (2026-01-01T09:30:00+01:00)."
+            ) from error
+
+
+#: A calendar date alone, as ``updated_since`` takes it.
+DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 class PageArgs(ma.Schema):
     """Pagination parameters every list endpoint takes."""
 
@@ -111,6 +153,12 @@ class PageArgs(ma.Schema):
         load_default=20, validate=validate.Range(min=1, max=100),
         metadata={"description": "Items per page (1-100)", "example": 20},
     )
+
+
+class ListArgs(PageArgs):
+    """What every collection list takes: pagination and ``updated_since``."""
+
+    updated_since = UpdatedSince()
 
 
 def page_url(page: int) -> str:

@@ -2,6 +2,7 @@
 
 from registry.models.base import Base
 from registry.models.editorial import ApiToken, IdempotencyKey, PracticeProposal, Revision
+from registry.models.feed import Change
 from registry.models.places import LocalGovernment, Network, Organisation, Person
 from registry.models.practices import Practice, PracticeSource
 from registry.models.reference import (
@@ -16,6 +17,7 @@ from registry.models.sessions import Question, Session, SessionParticipant
 
 __all__ = [
     "ApiToken",
+    "Change",
     "IdempotencyKey",
     "Base",
     "GcmObjective",

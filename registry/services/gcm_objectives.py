@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from registry.models import GcmObjective
 from registry.services import validation as v
-from registry.services.listing import Page, by_slug, paginate
+from registry.services.listing import Page, by_slug, only_updated_since, paginate
 from registry.services.records import Kind
 
 GCM_OBJECTIVE = Kind(
@@ -16,9 +18,10 @@ GCM_OBJECTIVE = Kind(
 )
 
 
-def list_gcm_objectives(db: DbSession, page: int, page_size: int) -> Page:
+def list_gcm_objectives(db: DbSession, page: int, page_size: int, updated_since: datetime | None = None) -> Page:
     """Every GCM objective, in a stable order: by number."""
-    return paginate(db, select(GcmObjective).order_by(GcmObjective.number), page, page_size)
+    statement = only_updated_since(select(GcmObjective).order_by(GcmObjective.number), GcmObjective, updated_since)
+    return paginate(db, statement, page, page_size)
 
 
 def get_gcm_objective(db: DbSession, slug: str) -> GcmObjective:

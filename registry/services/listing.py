@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -27,6 +28,12 @@ def paginate(db: DbSession, statement: Select, page: int, page_size: int) -> Pag
     total = db.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
     items = list(db.scalars(statement.limit(page_size).offset((page - 1) * page_size)))
     return Page(items, total, page, page_size)
+
+
+def only_updated_since(statement: Select, model: type, moment: datetime | None) -> Select:
+    """``statement`` narrowed to the records of ``model`` updated at or after ``moment`` (an aware time;
+    all of them when it is None): every list's ``updated_since``, in one place."""
+    return statement if moment is None else statement.where(model.updated_at >= moment)
 
 
 def by_slug(db: DbSession, kind: Kind, slug: str, *options: Any) -> Any:

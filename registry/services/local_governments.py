@@ -13,7 +13,7 @@ from registry.models import LocalGovernment, Network, Practice, Right
 from registry.models.practices import practice_partner_local_governments, practice_rights
 from registry.services import validation as v
 from registry.services.filters import check_countries, in_regions, networks_members
-from registry.services.listing import Page, by_slug, paginate
+from registry.services.listing import Page, by_slug, only_updated_since, paginate
 from registry.services.records import Kind, Ref, RefList, original_text
 from registry.services.text import fold
 
@@ -46,6 +46,7 @@ def _options() -> list[Any]:
 
 def _narrow(db: DbSession, statement: Select, args: dict[str, Any]) -> Select:
     """Apply the list filters; unknown values raise ``QueryError`` naming the parameter."""
+    statement = only_updated_since(statement, LocalGovernment, args.get("updated_since"))
     if countries := args.get("country"):
         check_countries(countries)
         statement = statement.where(LocalGovernment.country.in_(countries))
@@ -65,7 +66,7 @@ def _narrow(db: DbSession, statement: Select, args: dict[str, Any]) -> Select:
 
 
 def list_local_governments(db: DbSession, filters: dict[str, Any], page: int, page_size: int) -> Page:
-    """The local governments matching ``filters`` (country, region, network, q), by slug."""
+    """The local governments matching ``filters`` (country, region, network, q, updated_since), by slug."""
     statement = _narrow(db, select(LocalGovernment).order_by(LocalGovernment.slug), filters)
     return paginate(db, statement.options(*_options()), page, page_size)
 

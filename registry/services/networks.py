@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from registry.models import Network
 from registry.services import validation as v
-from registry.services.listing import Page, by_slug, paginate
+from registry.services.listing import Page, by_slug, only_updated_since, paginate
 from registry.services.records import Kind, Ref, original_text
 
 NETWORK = Kind(
@@ -23,9 +24,10 @@ def _options() -> list[Any]:
     return [selectinload(Network.parent)]
 
 
-def list_networks(db: DbSession, page: int, page_size: int) -> Page:
+def list_networks(db: DbSession, page: int, page_size: int, updated_since: datetime | None = None) -> Page:
     """Every network, in a stable order: by slug."""
-    return paginate(db, select(Network).order_by(Network.slug).options(*_options()), page, page_size)
+    statement = only_updated_since(select(Network).order_by(Network.slug).options(*_options()), Network, updated_since)
+    return paginate(db, statement, page, page_size)
 
 
 def get_network(db: DbSession, slug: str) -> Network:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from registry.models import Organisation
 from registry.services import validation as v
-from registry.services.listing import Page, by_slug, paginate
+from registry.services.listing import Page, by_slug, only_updated_since, paginate
 from registry.services.records import Kind, original_text
 
 ORGANISATION = Kind(
@@ -15,9 +17,10 @@ ORGANISATION = Kind(
 )
 
 
-def list_organisations(db: DbSession, page: int, page_size: int) -> Page:
+def list_organisations(db: DbSession, page: int, page_size: int, updated_since: datetime | None = None) -> Page:
     """Every organisation, in a stable order: by slug."""
-    return paginate(db, select(Organisation).order_by(Organisation.slug), page, page_size)
+    statement = only_updated_since(select(Organisation).order_by(Organisation.slug), Organisation, updated_since)
+    return paginate(db, statement, page, page_size)
 
 
 def get_organisation(db: DbSession, slug: str) -> Organisation:

@@ -43,7 +43,7 @@ from registry.models.practices import (
 from registry.services import validation as v
 from registry.services.errors import EditorialError, NotFound, QueryError
 from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
-from registry.services.listing import Page, paginate
+from registry.services.listing import Page, only_updated_since, paginate
 from registry.services.records import Kind, Ref, RefList, Rows, original_text
 from registry.services.search import search_practice_ids
 
@@ -147,13 +147,11 @@ def matching(db: DbSession, query: PracticeQuery) -> tuple[Select, Any]:
     for name, values in query.filters.items():
         if values:
             conditions.append(_condition(db, name, list(dict.fromkeys(values))))
-    if query.updated_since is not None:
-        conditions.append(Practice.updated_at >= query.updated_since)
     ranks = None
     if query.q is not None:
         ranks = search_practice_ids(query.q, db.get_bind().dialect.name).subquery("ranks")
         conditions.append(Practice.id.in_(select(ranks.c.practice_id)))
-    return select(Practice).where(and_(*conditions)), ranks
+    return only_updated_since(select(Practice).where(and_(*conditions)), Practice, query.updated_since), ranks
 
 
 def title_text(db: DbSession) -> ColumnElement[Any]:

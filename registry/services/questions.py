@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from registry.models import Question, Session
 from registry.services import validation as v
 from registry.services.filters import ids_by_slug
-from registry.services.listing import Page, by_slug, paginate
+from registry.services.listing import Page, by_slug, only_updated_since, paginate
 from registry.services.records import Kind, Ref
 
 
@@ -30,10 +31,13 @@ def _options() -> list[Any]:
     return [selectinload(Question.session)]
 
 
-def list_questions(db: DbSession, sessions: list[str] | None, page: int, page_size: int) -> Page:
+def list_questions(
+    db: DbSession, sessions: list[str] | None, page: int, page_size: int, updated_since: datetime | None = None
+) -> Page:
     """The questions of the sessions named (all without), by session then number; ``QueryError`` for an
     unknown session."""
-    statement = select(Question).order_by(Question.session_id, Question.number)
+    statement = only_updated_since(select(Question).order_by(Question.session_id, Question.number), Question,
+                                   updated_since)
     if sessions:
         statement = statement.where(Question.session_id.in_(ids_by_slug(db, Session, "session", sessions)))
     return paginate(db, statement.options(*_options()), page, page_size)

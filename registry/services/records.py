@@ -22,6 +22,7 @@ from sqlalchemy.orm import SessionTransaction
 
 from registry.models import Revision
 from registry.models.base import utcnow
+from registry.services.feed import record_change
 
 
 class RecordError(Exception):
@@ -246,11 +247,13 @@ def record_revision(
     db: DbSession, kind_name: str, record: Any, action: str, actor: str,
     changes: dict[str, Any], *, token_id: int | None = None, note: str | None = None,
 ) -> Revision:
+    """The revision of one write, and the changes feed's event for it (``feed.record_change``)."""
     revision = Revision(
         entity_type=kind_name, entity_id=record.id, entity_slug=record.slug, action=action,
         actor=actor, token_id=token_id, changes=changes, note=note, created_at=utcnow(),
     )
     db.add(revision)
+    record_change(db, kind_name, record, action, changes, revision.created_at)
     return revision
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from registry.models import Right
 from registry.services import validation as v
-from registry.services.listing import Page, by_slug, paginate
+from registry.services.listing import Page, by_slug, only_updated_since, paginate
 from registry.services.records import Kind, Ref, original_text
 
 RIGHT = Kind(
@@ -22,9 +23,10 @@ def _options() -> list[Any]:
     return [selectinload(Right.parent)]
 
 
-def list_rights(db: DbSession, page: int, page_size: int) -> Page:
+def list_rights(db: DbSession, page: int, page_size: int, updated_since: datetime | None = None) -> Page:
     """Every rights category, in a stable order: by slug."""
-    return paginate(db, select(Right).order_by(Right.slug).options(*_options()), page, page_size)
+    statement = only_updated_since(select(Right).order_by(Right.slug).options(*_options()), Right, updated_since)
+    return paginate(db, statement, page, page_size)
 
 
 def get_right(db: DbSession, slug: str) -> Right:

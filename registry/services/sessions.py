@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from registry.models import LocalGovernment, Network, Organisation, Person, Session, SessionParticipant
 from registry.services import validation as v
-from registry.services.listing import Page, by_slug, paginate
+from registry.services.listing import Page, by_slug, only_updated_since, paginate
 from registry.services.questions import QUESTION, question_slug
 from registry.services.records import Kind, Ref, Rows, WriteResult, original_text, upsert
 
@@ -60,9 +61,10 @@ def _detail_options() -> list[Any]:
     ]
 
 
-def list_sessions(db: DbSession, page: int, page_size: int) -> Page:
+def list_sessions(db: DbSession, page: int, page_size: int, updated_since: datetime | None = None) -> Page:
     """Every session, by date (undated ones last, on both engines) then slug."""
-    return paginate(db, select(Session).order_by(Session.date.nulls_last(), Session.slug), page, page_size)
+    statement = select(Session).order_by(Session.date.nulls_last(), Session.slug)
+    return paginate(db, only_updated_since(statement, Session, updated_since), page, page_size)
 
 
 def get_session(db: DbSession, slug: str) -> Session:

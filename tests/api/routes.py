@@ -45,8 +45,12 @@ DETAIL_RULES = [r for r in API_RULES if r.endswith("/<slug>")]
 _READABLE = {r.rule for r in _rules() if "GET" in (r.methods or set())}
 #: Lists only staff may read (the public ones are checked over an anonymous client).
 STAFF_LISTS = {f"{API}/proposals"}
+#: The changes feed: read like a list, but by cursor (``since``, ``limit``) rather than by page.
+FEED_RULES = [f"{API}/changes"]
+#: The paged lists (the collections), each with the list envelope.
 LIST_RULES = [r for r in API_RULES
-              if "<" not in r and r != f"{API}/openapi.json" and r in _READABLE and r not in STAFF_LISTS]
+              if "<" not in r and r != f"{API}/openapi.json" and r in _READABLE and r not in STAFF_LISTS
+              and r not in FEED_RULES]
 RULE_METHODS = {r.rule: set(r.methods or ()) for r in _rules() if not _is_docs_asset(r)}
 
 

@@ -38,6 +38,8 @@ SLUG_TABLES = [
     "sessions",
     "target_groups",
 ]
+#: Tables that name records by slug, one row per event (so with no unique slug): the format rule only.
+EVENT_SLUG_TABLES = ["changes"]
 #: Every table with multilingual text also has ``original_language``, ``version`` and a slug.
 EDITABLE_TABLES = SLUG_TABLES
 
@@ -227,6 +229,9 @@ class Rows:
             "body": "{}",
             "created_at": NOW,
         }
+
+    def _changes(self, n: int, o: dict[str, Any]) -> dict[str, Any]:
+        return {"position": n, "kind": "practice", "slug": f"practice-{n}", "event": "created", "at": NOW}
 
     def _revisions(self, n: int, o: dict[str, Any]) -> dict[str, Any]:
         return {

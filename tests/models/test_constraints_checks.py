@@ -170,6 +170,8 @@ CHECK_CASES = [
     check_param("api_tokens", "name_not_empty", "name-empty", name=""),
     check_param("revisions", "action_allowed", "action-purge", action="purge"),
     check_param("revisions", "actor_not_empty", "actor-empty", actor=""),
+    check_param("changes", "event_allowed", "event-purged", event="purged"),
+    check_param("changes", "public_event_allowed", "public-event-hidden", public_event="hidden"),
 ]
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DataError
 from registry.extensions import db
 from tests.models.rows import (
     EDITABLE_TABLES,
+    EVENT_SLUG_TABLES,
     SLUG_TABLES,
     TABLES,
     UNIQUE,
@@ -51,7 +52,7 @@ def test_malformed_slug_is_rejected(rows: Rows, table: str, slug: str) -> None:
     insert_bad(rows, table, f"ck_{table}_slug_format", slug=slug)
 
 
-@pytest.mark.parametrize("table", SLUG_TABLES)
+@pytest.mark.parametrize("table", SLUG_TABLES + EVENT_SLUG_TABLES)
 def test_every_slug_column_has_the_format_rule(rows: Rows, table: str) -> None:
     insert_bad(rows, table, f"ck_{table}_slug_format", slug="Not A Slug")
 

@@ -34,6 +34,7 @@ UNIQUE_CASES = [
     pytest.param("gcm_principles", ("number",), id="gcm-principle-number"),
     pytest.param("sdg_targets", ("code",), id="sdg-target-code"),
     pytest.param("api_tokens", ("name",), id="token-name"),
+    pytest.param("changes", ("position",), id="change-position"),
     pytest.param("api_tokens", ("secret_hash",), id="token-secret-hash"),
     pytest.param("questions", ("session_id", "number"), id="question-session-number"),
     pytest.param("session_participants", ("session_id", "person_id", "role"), id="participant-session-person-role"),

@@ -14,7 +14,7 @@ from sqlalchemy import CheckConstraint, insert, inspect, null, text
 from sqlalchemy.exc import IntegrityError
 
 from registry.extensions import db
-from tests.models.rows import ML_COLUMNS, SLUG_TABLES, TABLES, Rows, count, insert_bad
+from tests.models.rows import EVENT_SLUG_TABLES, ML_COLUMNS, SLUG_TABLES, TABLES, Rows, count, insert_bad
 
 # --- The helper's rows are valid, SQLite enforces foreign keys ---------------------------------
 
@@ -54,7 +54,7 @@ def test_case_lists_cover_every_multilingual_column(rows: Rows) -> None:
         if check["name"].endswith("_multilingual")
     }
     assert in_database == set(ML_COLUMNS)
-    assert {t for t in TABLES if "slug" in TABLES[t].c} == set(SLUG_TABLES)
+    assert {t for t in TABLES if "slug" in TABLES[t].c} == set(SLUG_TABLES) | set(EVENT_SLUG_TABLES)
 
 
 # --- NOT NULL ------------------------------------------------------------------------------------

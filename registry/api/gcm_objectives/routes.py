@@ -9,7 +9,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from registry.api.common import PageArgs, RevisionPageSchema, envelope
+from registry.api.common import ListArgs, PageArgs, RevisionPageSchema, envelope
 from registry.api.gcm_objectives.schemas import (
     GcmObjectiveCreateInput,
     GcmObjectivePageSchema,
@@ -41,14 +41,17 @@ UPDATE_EXAMPLE = {"short_title": {"en": "Basic services"}}
 
 @blp.route("")
 class GcmObjectives(MethodView):
-    @blp.query(PageArgs)
+    @blp.query(ListArgs)
     @blp.read(GcmObjectivePageSchema, headers=LIST_HEADERS, not_found=False)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List GCM objectives
 
         The 23 objectives of the Global Compact for Safe, Orderly and Regular Migration. Paginated, in a stable order.
         """
-        return envelope(gcm_objectives.list_gcm_objectives(db.session, args["page"], args["page_size"]))
+        found = gcm_objectives.list_gcm_objectives(
+            db.session, args["page"], args["page_size"], args.get("updated_since")
+        )
+        return envelope(found)
 
     @blp.staff("admin")
     @blp.arguments(GcmObjectiveCreateInput, example=EXAMPLE)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from registry.api.common import PageArgs, RevisionPageSchema, envelope
+from registry.api.common import ListArgs, PageArgs, RevisionPageSchema, envelope
 from registry.api.gcm_principles.schemas import (
     GcmPrincipleCreateInput,
     GcmPrinciplePageSchema,
@@ -33,14 +33,17 @@ UPDATE_EXAMPLE = {"title": {"en": "Human rights", "fr": "Droits de l'homme"}}
 
 @blp.route("")
 class GcmPrinciples(MethodView):
-    @blp.query(PageArgs)
+    @blp.query(ListArgs)
     @blp.read(GcmPrinciplePageSchema, headers=LIST_HEADERS, not_found=False)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List GCM guiding principles
 
         The ten guiding principles of the Global Compact for Migration. Paginated, in a stable order.
         """
-        return envelope(gcm_principles.list_gcm_principles(db.session, args["page"], args["page_size"]))
+        found = gcm_principles.list_gcm_principles(
+            db.session, args["page"], args["page_size"], args.get("updated_since")
+        )
+        return envelope(found)
 
     @blp.staff("admin")
     @blp.arguments(GcmPrincipleCreateInput, example=EXAMPLE)

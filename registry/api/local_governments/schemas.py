@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from registry.api.common import PageArgs, PageSchema, Schema, record_fields
+from registry.api.common import ListArgs, PageSchema, Schema, record_fields
 from registry.api.refs import NamedRefSchema
 from registry.services.validation import LocalGovernmentInput, Multilingual, creation_variant, optional_variant
 
@@ -46,7 +46,7 @@ def _list(description: str, example: str) -> fields.List:
     )
 
 
-class LocalGovernmentArgsSchema(PageArgs):
+class LocalGovernmentArgsSchema(ListArgs):
     country = _list("ISO 3166-1 alpha-2 country code", "ES")
     region = _list("UN M49 code of a region, sub-region or intermediate region", "419")
     network = _list("Slug of a network the local government belongs to", "uclg")

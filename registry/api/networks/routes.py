@@ -6,7 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from registry.api.common import PageArgs, RevisionPageSchema, envelope
+from registry.api.common import ListArgs, PageArgs, RevisionPageSchema, envelope
 from registry.api.networks.schemas import (
     NetworkCreateInput,
     NetworkPageSchema,
@@ -28,14 +28,14 @@ UPDATE_EXAMPLE = {"website": "https://example.org/"}
 
 @blp.route("")
 class Networks(MethodView):
-    @blp.query(PageArgs)
+    @blp.query(ListArgs)
     @blp.read(NetworkPageSchema, headers=LIST_HEADERS, not_found=False)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List networks
 
         City networks and their committees. Paginated, in a stable order.
         """
-        return envelope(networks.list_networks(db.session, args["page"], args["page_size"]))
+        return envelope(networks.list_networks(db.session, args["page"], args["page_size"], args.get("updated_since")))
 
     @blp.staff("admin")
     @blp.arguments(NetworkCreateInput, example=EXAMPLE)

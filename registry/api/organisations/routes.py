@@ -6,7 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from registry.api.common import PageArgs, RevisionPageSchema, envelope
+from registry.api.common import ListArgs, PageArgs, RevisionPageSchema, envelope
 from registry.api.organisations.schemas import (
     OrganisationCreateInput,
     OrganisationPageSchema,
@@ -38,14 +38,15 @@ UPDATE_EXAMPLE = {"website": "https://example.org/"}
 
 @blp.route("")
 class Organisations(MethodView):
-    @blp.query(PageArgs)
+    @blp.query(ListArgs)
     @blp.read(OrganisationPageSchema, headers=LIST_HEADERS, not_found=False)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List organisations
 
         Civil-society and other partners of local governments. Paginated, in a stable order.
         """
-        return envelope(organisations.list_organisations(db.session, args["page"], args["page_size"]))
+        found = organisations.list_organisations(db.session, args["page"], args["page_size"], args.get("updated_since"))
+        return envelope(found)
 
     @blp.staff("admin")
     @blp.arguments(OrganisationCreateInput, example=EXAMPLE)

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from registry.api.common import PageArgs, RevisionPageSchema, envelope
+from registry.api.common import ListArgs, PageArgs, RevisionPageSchema, envelope
 from registry.api.practice_types.schemas import (
     PracticeTypeCreateInput,
     PracticeTypePageSchema,
@@ -36,14 +36,17 @@ UPDATE_EXAMPLE = {"label": {"en": "Legal counselling", "es": "Asesoría jurídic
 
 @blp.route("")
 class PracticeTypes(MethodView):
-    @blp.query(PageArgs)
+    @blp.query(ListArgs)
     @blp.read(PracticeTypePageSchema, headers=LIST_HEADERS, not_found=False)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List practice types
 
         The approaches a practice takes, as the session concept note describes them. Paginated, in a stable order.
         """
-        return envelope(practice_types.list_practice_types(db.session, args["page"], args["page_size"]))
+        found = practice_types.list_practice_types(
+            db.session, args["page"], args["page_size"], args.get("updated_since")
+        )
+        return envelope(found)
 
     @blp.staff("admin")
     @blp.arguments(PracticeTypeCreateInput, example=EXAMPLE)

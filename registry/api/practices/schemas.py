@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from registry.api.common import FacetValueSchema, PageArgs, PageSchema, RefSchema, Schema, UtcAwareDateTime, UtcDateTime
+from registry.api.common import FacetValueSchema, ListArgs, PageSchema, RefSchema, Schema, UtcDateTime
 from registry.api.refs import (
     GcmObjectiveRefSchema,
     GcmPrincipleRefSchema,
@@ -123,7 +123,7 @@ class FacetList(fields.String):
         return list(dict.fromkeys(names))
 
 
-class PracticeQueryArgsSchema(PageArgs):
+class PracticeQueryArgsSchema(ListArgs):
     """The practice list's parameters: one per filter (``practices.FILTERS``), then search, sort,
     status and facets."""
 
@@ -144,10 +144,6 @@ class PracticeQueryArgsSchema(PageArgs):
         metadata={"description": "Full-text search over every language of title, summary, description and the"
                   " local government's name; case- and accent-insensitive. `word*` is a prefix,"
                   " `\"two words\"` a phrase.", "example": "logement"},
-    )
-    updated_since = UtcAwareDateTime(
-        metadata={"description": "Only practices updated at or after this time (ISO 8601 with offset)",
-                  "example": "2026-01-01T00:00:00Z"},
     )
     sort = fields.String(
         validate=validate.OneOf(SORTS),

@@ -49,7 +49,10 @@ class Questions(MethodView):
 
         The questions sessions put, in each session's own wording with translations. Paginated, in a stable order.
         """
-        return envelope(questions.list_questions(db.session, args.get("session"), args["page"], args["page_size"]))
+        found = questions.list_questions(
+            db.session, args.get("session"), args["page"], args["page_size"], args.get("updated_since")
+        )
+        return envelope(found)
 
     @blp.staff("admin")
     @blp.arguments(QuestionCreateInput, example=EXAMPLE)

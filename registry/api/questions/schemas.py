@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from registry.api.common import PageArgs, PageSchema, Schema, record_fields
+from registry.api.common import ListArgs, PageSchema, Schema, record_fields
 from registry.api.refs import SessionRefSchema
 from registry.services.validation import Multilingual, QuestionRecordInput, creation_variant, optional_variant
 
@@ -24,7 +24,7 @@ class QuestionSchema(Schema):
     version, created_at, updated_at = record_fields()
 
 
-class QuestionArgsSchema(PageArgs):
+class QuestionArgsSchema(ListArgs):
     session = fields.List(
         fields.String(validate=validate.Length(1, 120)),
         metadata={"description": "Slug of a session; repeat for any-of", "example": ["droits-humains-des-migrants"]},

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from registry.api.common import PageArgs, RevisionPageSchema, envelope
+from registry.api.common import ListArgs, PageArgs, RevisionPageSchema, envelope
 from registry.api.rights.schemas import (
     RightCreateInput,
     RightPageSchema,
@@ -37,14 +37,14 @@ UPDATE_EXAMPLE = {"instruments": ["UDHR art. 25", "ICESCR art. 12"]}
 
 @blp.route("")
 class Rights(MethodView):
-    @blp.query(PageArgs)
+    @blp.query(ListArgs)
     @blp.read(RightPageSchema, headers=LIST_HEADERS, not_found=False)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List rights categories
 
         Rights categories, with the international instruments that set them out. Paginated, in a stable order.
         """
-        return envelope(rights.list_rights(db.session, args["page"], args["page_size"]))
+        return envelope(rights.list_rights(db.session, args["page"], args["page_size"], args.get("updated_since")))
 
     @blp.staff("admin")
     @blp.arguments(RightCreateInput, example=EXAMPLE)

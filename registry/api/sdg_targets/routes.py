@@ -6,7 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from registry.api.common import PageArgs, RevisionPageSchema, envelope
+from registry.api.common import ListArgs, PageArgs, RevisionPageSchema, envelope
 from registry.api.sdg_targets.schemas import (
     SdgTargetCreateInput,
     SdgTargetPageSchema,
@@ -41,14 +41,15 @@ UPDATE_EXAMPLE = {"title": {"en": "Safe, orderly and regular migration"}}
 
 @blp.route("")
 class SdgTargets(MethodView):
-    @blp.query(PageArgs)
+    @blp.query(ListArgs)
     @blp.read(SdgTargetPageSchema, headers=LIST_HEADERS, not_found=False)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List SDG targets
 
         Sustainable Development Goal targets relevant to migration. Paginated, in a stable order.
         """
-        return envelope(sdg_targets.list_sdg_targets(db.session, args["page"], args["page_size"]))
+        found = sdg_targets.list_sdg_targets(db.session, args["page"], args["page_size"], args.get("updated_since"))
+        return envelope(found)
 
     @blp.staff("admin")
     @blp.arguments(SdgTargetCreateInput, example=EXAMPLE)

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from registry.api.common import PageArgs, RevisionPageSchema, envelope
+from registry.api.common import ListArgs, PageArgs, RevisionPageSchema, envelope
 from registry.api.sessions.schemas import (
     SessionCreateInput,
     SessionSchema,
@@ -36,14 +36,14 @@ UPDATE_EXAMPLE = {"description": {"fr": "Une séance fictive, pour l'exemple."}}
 
 @blp.route("")
 class Sessions(MethodView):
-    @blp.query(PageArgs)
+    @blp.query(ListArgs)
     @blp.read(SessionSummaryPageSchema, headers=LIST_HEADERS, not_found=False)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List sessions
 
         Sessions where practices were presented, with their participants and questions. Paginated, in a stable order.
         """
-        return envelope(sessions.list_sessions(db.session, args["page"], args["page_size"]))
+        return envelope(sessions.list_sessions(db.session, args["page"], args["page_size"], args.get("updated_since")))
 
     @blp.staff("admin")
     @blp.arguments(SessionCreateInput, example=EXAMPLE)

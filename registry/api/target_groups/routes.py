@@ -6,7 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 
-from registry.api.common import PageArgs, RevisionPageSchema, envelope
+from registry.api.common import ListArgs, PageArgs, RevisionPageSchema, envelope
 from registry.api.smorest import LIST_HEADERS, Blueprint, slug_parameter
 from registry.api.target_groups.schemas import (
     TargetGroupCreateInput,
@@ -33,14 +33,15 @@ UPDATE_EXAMPLE = {"description": {"en": "Children who migrate without a parent o
 
 @blp.route("")
 class TargetGroups(MethodView):
-    @blp.query(PageArgs)
+    @blp.query(ListArgs)
     @blp.read(TargetGroupPageSchema, headers=LIST_HEADERS, not_found=False)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List target groups
 
         The groups of migrants a practice serves. Paginated, in a stable order.
         """
-        return envelope(target_groups.list_target_groups(db.session, args["page"], args["page_size"]))
+        found = target_groups.list_target_groups(db.session, args["page"], args["page_size"], args.get("updated_since"))
+        return envelope(found)
 
     @blp.staff("admin")
     @blp.arguments(TargetGroupCreateInput, example=EXAMPLE)
