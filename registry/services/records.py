@@ -235,7 +235,8 @@ class SlugTaken(Exception):
 
 
 def upsert(
-    db: DbSession, kind: Kind, data: dict[str, Any], *, actor: str, token_id: int | None = None, new: bool = False
+    db: DbSession, kind: Kind, data: dict[str, Any], *, actor: str, token_id: int | None = None, new: bool = False,
+    stamp: Mapping[str, Any] | None = None,
 ) -> WriteResult:
     """Create the record named by ``data['slug']`` or bring it to ``data``; record the revision.
 
@@ -243,6 +244,11 @@ def upsert(
     written. With ``new``, the record must not exist yet (``SlugTaken`` otherwise): a create never
     turns into an update of a record someone else made meanwhile. Nothing is committed: the caller
     owns the transaction.
+
+    ``stamp`` (validated by ``validation.StampInput``) holds server-owned columns as another registry
+    had them (``created_at``, ``updated_at``, ``version``, a practice's ``published_at`` and ``deleted_at``):
+    a record this call creates takes them instead of now and 1. A record that exists keeps its own: an
+    update is a new version of it, stamped now, whatever the stamp says.
     """
     names = [n for n in kind.fields if n in data]
     record = _lookup(db, kind.model, data["slug"])
@@ -259,7 +265,7 @@ def upsert(
 
     now = utcnow()
     if record is None:
-        record = kind.model(created_at=now, updated_at=now, version=1)
+        record = kind.model(**{"created_at": now, "updated_at": now, "version": 1, **(stamp or {})})
         _apply(db, kind, record, data, names)
         db.add(record)
         action: Literal["created", "updated"] = "created"

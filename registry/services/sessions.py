@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -36,17 +36,20 @@ SESSION = Kind(
 def write_session(
     db: DbSession, data: dict[str, Any], *, actor: str, token_id: int | None = None,
     keep: Callable[[Kind, str], bool] | None = None,
+    stamp: Mapping[str, Any] | None = None, question_stamps: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> list[WriteResult]:
     """Write a session, then each of the questions it puts (questions are records of their own).
 
-    ``keep(kind, slug)`` names records to leave as they are (the seed's, for records staff changed)."""
+    ``keep(kind, slug)`` names records to leave as they are (the seed's, for records staff changed).
+    ``stamp`` and ``question_stamps`` (by question number) go to ``upsert``: an import's restored stamps."""
     results = []
     if keep is None or not keep(SESSION, data["slug"]):
-        results.append(upsert(db, SESSION, data, actor=actor, token_id=token_id))
+        results.append(upsert(db, SESSION, data, actor=actor, token_id=token_id, stamp=stamp))
     for question in data.get("questions", []):
         record = {**question, "slug": question_slug(data["slug"], question["number"]), "session": data["slug"]}
         if keep is None or not keep(QUESTION, record["slug"]):
-            results.append(upsert(db, QUESTION, record, actor=actor, token_id=token_id))
+            results.append(upsert(db, QUESTION, record, actor=actor, token_id=token_id,
+                                  stamp=(question_stamps or {}).get(question["number"])))
     return results
 
 

@@ -187,7 +187,7 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(rich_app: Flask, empty
     content = export(rich_app, "json")
     before = dump(empty_app)
     report = import_into(empty_app, content, "json", dry_run=True)
-    assert not report.written and report.total("created") == 123 and report.total("updated") == 0
+    assert not report.written and report.total("created") == 124 and report.total("updated") == 0
     assert dump(empty_app) == before
 
 

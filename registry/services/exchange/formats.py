@@ -6,7 +6,7 @@ Both directions read these, so that an export names exactly what an import expec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +16,9 @@ from registry.services.seeding import SEED_FILES
 Format = Literal["json", "csv"]
 FORMATS: tuple[Format, ...] = ("json", "csv")
 FORMAT_NAME = "practice-registry"
-FORMAT_VERSION = 1
+#: 2: records carry their stamps (``stamps``). Version 1 files (no stamps) still import.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 LICENCE = (
     "CC BY 4.0 (content): https://creativecommons.org/licenses/by/4.0/ - "
     "credit the Practice Registry and the sources each record cites."
@@ -42,6 +44,8 @@ class ImportRow:
     raw: dict[str, Any]
     kind: Kind | None = None
     data: dict[str, Any] | None = None  # the validated input, once valid
+    stamp: dict[str, Any] = field(default_factory=dict)  # its validated stamps (``stamps``), once valid
+    question_stamps: dict[int, dict[str, Any]] = field(default_factory=dict)  # a session's, by question number
 
     @property
     def slug(self) -> str | None:

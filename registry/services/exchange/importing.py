@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session as DbSession
@@ -22,6 +22,7 @@ from registry.services.exchange.csv_import import parse_csv
 from registry.services.exchange.formats import FORMATS, KIND_BY_KEY, KINDS, PRACTICES, Format, ImportRow
 from registry.services.exchange.json_import import parse_json
 from registry.services.exchange.report import ImportProblem, ImportRejected, ImportReport
+from registry.services.exchange.stamps import split_stamp, stamp_schema
 from registry.services.practices import PRACTICE
 from registry.services.questions import question_slug
 from registry.services.records import Kind, RecordError, Ref, RefList, Rows, WriteResult, savepoint, upsert
@@ -66,18 +67,42 @@ def _nul_paths(value: Any, path: str = "") -> Iterator[str]:
             yield from _nul_paths(item, f"{path}[{index}]")
 
 
+def _load(schema: type[Schema], raw: dict[str, Any], prefix: str = "") -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    try:
+        return schema().load(raw), []
+    except ValidationError as error:
+        return {}, list(flatten_messages(error.messages, prefix))
+
+
 def _validate(row: ImportRow) -> list[ImportProblem]:
+    """Check a row's content with its kind's schema and its stamps (a session's questions' too) with theirs."""
     kind = KIND_BY_KEY[row.key]
     if row.key == PRACTICES and "status" not in row.raw:
         kind = PRACTICE  # no status: a new practice is a draft, an existing one keeps its status
     nul = list(dict.fromkeys(_nul_paths(row.raw)))
     if nul:
         return [ImportProblem(row.label, path, "Cannot hold a NUL character.", row.slug) for path in nul]
-    try:
-        row.data = kind.schema().load(row.raw)
-    except ValidationError as error:
-        return [ImportProblem(row.label, name, message, row.slug) for name, message in flatten_messages(error.messages)]
-    row.kind = kind
+    content, stamp = split_stamp(kind.model, row.raw)
+    stamps = [("", kind.model, stamp)]
+    if kind is SESSION and isinstance(content.get("questions"), list):
+        questions = []
+        for index, item in enumerate(content["questions"]):
+            if isinstance(item, dict):
+                item, item_stamp = split_stamp(Question, item)
+                stamps.append((f"questions[{index}]", Question, item_stamp))
+            questions.append(item)
+        content = {**content, "questions": questions}
+    data, errors = _load(kind.schema, content)
+    loaded = []
+    for prefix, model, raw_stamp in stamps:
+        values, stamp_errors = _load(stamp_schema(model), raw_stamp, prefix)
+        loaded.append(values)
+        errors.extend(stamp_errors)
+    if errors:
+        return [ImportProblem(row.label, name, message, row.slug) for name, message in errors]
+    row.data, row.kind, row.stamp = data, kind, loaded[0]
+    if kind is SESSION:
+        row.question_stamps = {q["number"]: s for q, s in zip(data["questions"], loaded[1:], strict=True)}
     return []
 
 
@@ -164,9 +189,23 @@ def _references(row: ImportRow) -> Iterator[tuple[str, type, list[str]]]:
                     yield f"{name}[{position}].{ref_name}", ref.model, [item[ref_name]]
 
 
+#: How many slugs one ``IN (...)`` names: well under every engine's limit on bound parameters.
+CHUNK = 500
+
+
+def _stored_slugs(db: DbSession, model: type, slugs: set[str]) -> set[str]:
+    """Which of ``slugs`` the database holds: only those asked for are read, not the whole table."""
+    ordered = sorted(slugs)
+    found: set[str] = set()
+    for start in range(0, len(ordered), CHUNK):
+        found.update(db.scalars(select(model.slug).where(model.slug.in_(ordered[start:start + CHUNK]))))
+    return found
+
+
 def _check_references(db: DbSession, rows: list[ImportRow]) -> list[ImportProblem]:
     """Every slug a row names must be in the database or in this import: all of them checked, up front."""
     known: dict[type, set[str]] = {}
+    named: dict[type, set[str]] = {}
     for row in rows:
         if row.kind is not None and row.data is not None:
             known.setdefault(row.kind.model, set()).add(row.data["slug"])
@@ -174,34 +213,47 @@ def _check_references(db: DbSession, rows: list[ImportRow]) -> list[ImportProble
                 known.setdefault(Question, set()).update(
                     question_slug(row.data["slug"], q["number"]) for q in row.data["questions"]
                 )
-    stored: dict[type, set[str]] = {}
+            for _, model, slugs in _references(row):
+                named.setdefault(model, set()).update(slugs)
+    stored = {model: _stored_slugs(db, model, slugs - known.get(model, set())) for model, slugs in named.items()}
     problems = []
     for row in rows:
         if row.data is None:
             continue
         for name, model, slugs in _references(row):
-            if model not in stored:
-                stored[model] = set(db.scalars(select(model.slug)))
             missing = [s for s in slugs if s not in stored[model] and s not in known.get(model, ())]
             if missing:
                 problems.append(ImportProblem(row.label, name, f"Unknown slug: {', '.join(map(repr, missing))}.",
                                               row.slug))
+    return problems + _check_deletions(db, rows)
+
+
+def _check_deletions(db: DbSession, rows: list[ImportRow]) -> list[ImportProblem]:
+    """An import neither deletes nor restores a practice: a row for a stored one agrees on whether it is deleted."""
     practices = {row.data["slug"]: row for row in rows if row.key == PRACTICES and row.data}
-    if practices:
-        deleted = db.scalars(select(Practice.slug).where(Practice.deleted_at.is_not(None),
-                                                         Practice.slug.in_(list(practices))))
-        problems.extend(
-            ImportProblem(practices[s].label, "slug", "A deleted practice has this slug; restore it first.", s)
-            for s in deleted
-        )
-    return problems
+    ordered = sorted(practices)
+    problems = []
+    for start in range(0, len(ordered), CHUNK):
+        stored = db.execute(select(Practice.slug, Practice.deleted_at.is_not(None))
+                            .where(Practice.slug.in_(ordered[start:start + CHUNK])))
+        for slug, deleted in stored:
+            row = practices[slug]
+            if deleted and row.stamp.get("deleted_at") is None:
+                problems.append(ImportProblem(row.label, "slug", "A deleted practice has this slug; restore it first.",
+                                              slug))
+            elif not deleted and row.stamp.get("deleted_at") is not None:
+                problems.append(ImportProblem(row.label, "deleted_at", "The practice is not deleted here, and an "
+                                              "import deletes nothing: delete it through the API.", slug))
+    position = {slug: index for index, slug in enumerate(practices)}  # as the rows come
+    return sorted(problems, key=lambda problem: position[problem.slug or ""])
 
 
 def _write(db: DbSession, row: ImportRow, actor: str, token_id: int | None) -> list[WriteResult]:
     assert row.kind is not None and row.data is not None
     if row.kind is SESSION:
-        return write_session(db, row.data, actor=actor, token_id=token_id)
-    return [upsert(db, row.kind, row.data, actor=actor, token_id=token_id)]
+        return write_session(db, row.data, actor=actor, token_id=token_id, stamp=row.stamp,
+                             question_stamps=row.question_stamps)
+    return [upsert(db, row.kind, row.data, actor=actor, token_id=token_id, stamp=row.stamp)]
 
 
 def write_import(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from registry.services.exchange.formats import FORMAT_NAME, FORMAT_VERSION, KIND_BY_KEY, ImportRow
+from registry.services.exchange.formats import FORMAT_NAME, FORMAT_VERSION, KIND_BY_KEY, READABLE_VERSIONS, ImportRow
 from registry.services.exchange.report import ImportProblem
 
 
@@ -24,8 +24,9 @@ def parse_json(text: str) -> tuple[list[ImportRow], list[ImportProblem]]:
                 if key not in ("format", "version", "licence", "records")]
     if document.get("format", FORMAT_NAME) != FORMAT_NAME:
         problems.append(ImportProblem("-", "format", f"Must be {FORMAT_NAME!r}."))
-    if document.get("version", FORMAT_VERSION) != FORMAT_VERSION:
-        problems.append(ImportProblem("-", "version", f"This registry reads version {FORMAT_VERSION}."))
+    if document.get("version", FORMAT_VERSION) not in READABLE_VERSIONS:
+        readable = " and ".join(map(str, READABLE_VERSIONS))
+        problems.append(ImportProblem("-", "version", f"This registry reads versions {readable}."))
     rows = []
     for key, items in document["records"].items():
         if key not in KIND_BY_KEY:
