@@ -290,7 +290,9 @@ def _plausible_time(value: datetime) -> None:
 
 def Moment(**kwargs: Any) -> fields.AwareDateTime:  # noqa: N802
     """An ISO 8601 date and time with its offset (``2024-05-01T09:30:00+02:00``); kept in UTC."""
-    return fields.AwareDateTime(format="iso", validate=_plausible_time, **kwargs)
+    message = "Must be an ISO 8601 date and time with its offset, such as '2024-05-01T09:30:00+02:00'."
+    return fields.AwareDateTime(format="iso", validate=_plausible_time,
+                                error_messages={"invalid": message, "invalid_awareness": message}, **kwargs)
 
 
 #: The stamp fields that go together: a record's life as the registry that made it counted it.
