@@ -133,9 +133,10 @@ def cells(text: str) -> list[list[str]]:
 
 
 def reference_data(full_json: str) -> str:
-    """The JSON export without its practices: what a CSV of practices needs in the database first."""
+    """The JSON export without its practices (nor its history): what a CSV of practices needs in the database first."""
     document = json.loads(full_json)
     document["records"]["practices"] = []
+    del document["revisions"]
     return json.dumps(document)
 
 

@@ -236,7 +236,7 @@ class SlugTaken(Exception):
 
 def upsert(
     db: DbSession, kind: Kind, data: dict[str, Any], *, actor: str, token_id: int | None = None, new: bool = False,
-    stamp: Mapping[str, Any] | None = None,
+    stamp: Mapping[str, Any] | None = None, revise: bool = True,
 ) -> WriteResult:
     """Create the record named by ``data['slug']`` or bring it to ``data``; record the revision.
 
@@ -248,7 +248,8 @@ def upsert(
     ``stamp`` (validated by ``validation.StampInput``) holds server-owned columns as another registry
     had them (``created_at``, ``updated_at``, ``version``, a practice's ``published_at`` and ``deleted_at``):
     a record this call creates takes them instead of now and 1. A record that exists keeps its own: an
-    update is a new version of it, stamped now, whatever the stamp says.
+    update is a new version of it, stamped now, whatever the stamp says. ``revise=False`` records no revision:
+    for an import that restores the revision history its file carries instead.
     """
     names = [n for n in kind.fields if n in data]
     record = _lookup(db, kind.model, data["slug"])
@@ -277,6 +278,7 @@ def upsert(
     if kind.after_write:
         kind.after_write(db, record, data)
     db.flush()
-    record_revision(db, kind.name, record, "create" if action == "created" else "update", actor, changes,
-                    token_id=token_id)
+    if revise:
+        record_revision(db, kind.name, record, "create" if action == "created" else "update", actor, changes,
+                        token_id=token_id)
     return WriteResult(record, action, changes)

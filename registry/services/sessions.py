@@ -37,19 +37,20 @@ def write_session(
     db: DbSession, data: dict[str, Any], *, actor: str, token_id: int | None = None,
     keep: Callable[[Kind, str], bool] | None = None,
     stamp: Mapping[str, Any] | None = None, question_stamps: Mapping[int, Mapping[str, Any]] | None = None,
+    revise: bool = True,
 ) -> list[WriteResult]:
     """Write a session, then each of the questions it puts (questions are records of their own).
 
     ``keep(kind, slug)`` names records to leave as they are (the seed's, for records staff changed).
-    ``stamp`` and ``question_stamps`` (by question number) go to ``upsert``: an import's restored stamps."""
+    ``stamp``, ``question_stamps`` (by question number) and ``revise`` go to ``upsert`` (see there)."""
     results = []
     if keep is None or not keep(SESSION, data["slug"]):
-        results.append(upsert(db, SESSION, data, actor=actor, token_id=token_id, stamp=stamp))
+        results.append(upsert(db, SESSION, data, actor=actor, token_id=token_id, stamp=stamp, revise=revise))
     for question in data.get("questions", []):
         record = {**question, "slug": question_slug(data["slug"], question["number"]), "session": data["slug"]}
         if keep is None or not keep(QUESTION, record["slug"]):
             results.append(upsert(db, QUESTION, record, actor=actor, token_id=token_id,
-                                  stamp=(question_stamps or {}).get(question["number"])))
+                                  stamp=(question_stamps or {}).get(question["number"]), revise=revise))
     return results
 
 

@@ -16,7 +16,8 @@ from registry.services.seeding import SEED_FILES
 Format = Literal["json", "csv"]
 FORMATS: tuple[Format, ...] = ("json", "csv")
 FORMAT_NAME = "practice-registry"
-#: 2: records carry their stamps (``stamps``). Version 1 files (no stamps) still import.
+#: 2: records carry their stamps (``stamps``), and the document the revisions (``history``). Version 1 files
+#: (neither) still import.
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 LICENCE = (
@@ -29,6 +30,8 @@ LICENCE = (
 KINDS: tuple[tuple[str, Kind], ...] = tuple((Path(name).stem, kind) for name, kind, _ in SEED_FILES)
 KIND_BY_KEY: dict[str, Kind] = dict(KINDS)
 PRACTICES = "practices"
+#: The JSON document's list of revisions, beside its records.
+REVISIONS = "revisions"
 
 
 @dataclass

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session as DbSession
 from registry.models import Practice, Question
 from registry.services.exchange.csv_import import parse_csv
 from registry.services.exchange.formats import FORMATS, KIND_BY_KEY, KINDS, PRACTICES, Format, ImportRow
+from registry.services.exchange.history import RevisionInput, has_history, restore_revisions
 from registry.services.exchange.json_import import parse_json
 from registry.services.exchange.report import ImportProblem, ImportRejected, ImportReport
 from registry.services.exchange.stamps import split_stamp, stamp_schema
@@ -37,6 +38,8 @@ class ImportBatch:
     format: Format
     rows: list[ImportRow]
     problems: list[ImportProblem]
+    #: The file's revision history (``history``), validated; None when the file carries none.
+    revisions: list[dict[str, Any]] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -106,6 +109,17 @@ def _validate(row: ImportRow) -> list[ImportProblem]:
     return []
 
 
+def _validate_revision(row: ImportRow, problems: list[ImportProblem]) -> dict[str, Any]:
+    """A revision of the file, checked by ``RevisionInput``; its problems go to ``problems``."""
+    nul = list(dict.fromkeys(_nul_paths(row.raw)))
+    if nul:
+        problems.extend(ImportProblem(row.label, path, "Cannot hold a NUL character.") for path in nul)
+        return {}
+    data, errors = _load(RevisionInput, row.raw)
+    problems.extend(ImportProblem(row.label, name, message) for name, message in errors)
+    return data
+
+
 def _parents_first(kind: Kind, rows: list[ImportRow]) -> tuple[list[ImportRow], list[ImportProblem]]:
     """``rows`` (valid, of one kind) with every parent named in the batch before its children."""
     names = [name for name, rel in kind.relations.items() if isinstance(rel, Ref) and rel.model is kind.model]
@@ -163,13 +177,17 @@ def read_import(content: str | bytes, *, fmt: Format) -> ImportBatch:
     text, problems = _decode(content)
     if problems:
         return ImportBatch(fmt, [], problems)
-    rows, problems = parse_json(text) if fmt == "json" else parse_csv(text)
+    if fmt == "json":
+        rows, revision_rows, problems = parse_json(text)
+    else:
+        (rows, problems), revision_rows = parse_csv(text), None
     for row in rows:
         problems.extend(_validate(row))
     problems.extend(_duplicates(rows))
     ordered, cycles = _write_order(rows)
     problems.extend(cycles)
-    return ImportBatch(fmt, ordered if not problems else rows, problems)
+    revisions = None if revision_rows is None else [_validate_revision(row, problems) for row in revision_rows]
+    return ImportBatch(fmt, ordered if not problems else rows, problems, revisions)
 
 
 # --- writing an import ----------------------------------------------------------------------------------------------
@@ -248,12 +266,12 @@ def _check_deletions(db: DbSession, rows: list[ImportRow]) -> list[ImportProblem
     return sorted(problems, key=lambda problem: position[problem.slug or ""])
 
 
-def _write(db: DbSession, row: ImportRow, actor: str, token_id: int | None) -> list[WriteResult]:
+def _write(db: DbSession, row: ImportRow, actor: str, token_id: int | None, revise: bool) -> list[WriteResult]:
     assert row.kind is not None and row.data is not None
     if row.kind is SESSION:
         return write_session(db, row.data, actor=actor, token_id=token_id, stamp=row.stamp,
-                             question_stamps=row.question_stamps)
-    return [upsert(db, row.kind, row.data, actor=actor, token_id=token_id, stamp=row.stamp)]
+                             question_stamps=row.question_stamps, revise=revise)
+    return [upsert(db, row.kind, row.data, actor=actor, token_id=token_id, stamp=row.stamp, revise=revise)]
 
 
 def write_import(
@@ -266,11 +284,15 @@ def write_import(
     rolled back and ``ImportRejected`` lists the problems; in a dry run it is rolled back too, after
     the database has had its say (references, unique numbers ...). Otherwise it is released and the
     caller commits. ``progress(1)`` is called after each record is written.
+
+    The file's revisions are restored when the registry has no history yet, and then the import records
+    no revisions of its own (see ``history``); otherwise they are left out and the import records its own.
     """
     report = ImportReport(batch.format, dry_run, rows=len(batch), problems=list(batch.problems))
     report.problems.extend(_check_references(db, batch.rows))
     if report.problems:
         raise ImportRejected(report)
+    restoring = batch.revisions is not None and not has_history(db)
 
     transaction = savepoint(db)
     # Every record written stays referenced until the SAVEPOINT is settled: the session tracks new and
@@ -280,7 +302,7 @@ def write_import(
     try:
         for row in batch.rows:
             try:
-                results = _write(db, row, actor, token_id)
+                results = _write(db, row, actor, token_id, revise=not restoring)
             except RecordError as error:
                 report.problems.extend(ImportProblem(row.label, name, " ".join(messages), row.slug)
                                        for name, messages in error.errors.items())
@@ -295,6 +317,12 @@ def write_import(
                 report.counts[(type(result.record).__tablename__, result.action)] += 1
             if progress:
                 progress(1)
+        if batch.revisions and not report.problems:
+            if restoring:
+                restore_revisions(db, batch.revisions)
+                report.revisions["restored"] = len(batch.revisions)
+            else:
+                report.revisions["left_out"] = len(batch.revisions)
     except BaseException:
         transaction.rollback()
         raise

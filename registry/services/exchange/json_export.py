@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from registry.services.exchange.formats import FORMAT_NAME, FORMAT_VERSION, KIND_BY_KEY, KINDS, LICENCE
+from registry.services.exchange.formats import FORMAT_NAME, FORMAT_VERSION, KIND_BY_KEY, KINDS, LICENCE, REVISIONS
+from registry.services.exchange.history import export_revisions
 from registry.services.exchange.stamps import stamp_of
 from registry.services.records import Kind, Rows, snapshot
 from registry.services.sessions import SESSION
@@ -69,6 +70,8 @@ def export_records(db: DbSession, keys: Iterable[str] | None = None) -> dict[str
 
 
 def export_json(db: DbSession) -> str:
-    """The whole registry as one JSON document (see ``export_records``), with its licence."""
-    document = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "licence": LICENCE, "records": export_records(db)}
+    """The whole registry as one JSON document (see ``export_records``), with its licence and its revision
+    history (``history.export_revisions``)."""
+    document = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "licence": LICENCE, "records": export_records(db),
+                REVISIONS: _sorted_keys(export_revisions(db))}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
