@@ -44,7 +44,7 @@ LANGUAGES = ("de", "en", "es", "fr", "pt")  # the usual four, and German from on
 #: Columns that mean something in one database only: never exported.
 THIS_DATABASE_ONLY = {"id", "search_name", "entity_id", "token_id"}
 #: An exported time (ISO 8601, UTC), in JSON or in a CSV cell.
-TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+\+00:00")
+TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z")
 
 
 def add_synthetic_records() -> None:

@@ -236,7 +236,7 @@ class SlugTaken(Exception):
 
 def upsert(
     db: DbSession, kind: Kind, data: dict[str, Any], *, actor: str, token_id: int | None = None, new: bool = False,
-    stamp: Mapping[str, Any] | None = None, revise: bool = True,
+    stamp: Mapping[str, Any] | None = None, revise_creation: bool = True,
 ) -> WriteResult:
     """Create the record named by ``data['slug']`` or bring it to ``data``; record the revision.
 
@@ -248,8 +248,9 @@ def upsert(
     ``stamp`` (validated by ``validation.StampInput``) holds server-owned columns as another registry
     had them (``created_at``, ``updated_at``, ``version``, a practice's ``published_at`` and ``deleted_at``):
     a record this call creates takes them instead of now and 1. A record that exists keeps its own: an
-    update is a new version of it, stamped now, whatever the stamp says. ``revise=False`` records no revision:
-    for an import that restores the revision history its file carries instead.
+    update is a new version of it, stamped now, whatever the stamp says. With ``revise_creation=False`` a
+    record this call creates gets no revision: an import that restores its file's history, which holds the
+    record's creation, writes that instead. An update is always recorded.
     """
     names = [n for n in kind.fields if n in data]
     record = _lookup(db, kind.model, data["slug"])
@@ -278,7 +279,7 @@ def upsert(
     if kind.after_write:
         kind.after_write(db, record, data)
     db.flush()
-    if revise:
+    if revise_creation or action == "updated":
         record_revision(db, kind.name, record, "create" if action == "created" else "update", actor, changes,
                         token_id=token_id)
     return WriteResult(record, action, changes)

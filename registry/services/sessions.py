@@ -37,20 +37,20 @@ def write_session(
     db: DbSession, data: dict[str, Any], *, actor: str, token_id: int | None = None,
     keep: Callable[[Kind, str], bool] | None = None,
     stamp: Mapping[str, Any] | None = None, question_stamps: Mapping[int, Mapping[str, Any]] | None = None,
-    revise: bool = True,
+    revise_creation: bool = True,
 ) -> list[WriteResult]:
     """Write a session, then each of the questions it puts (questions are records of their own).
 
     ``keep(kind, slug)`` names records to leave as they are (the seed's, for records staff changed).
-    ``stamp``, ``question_stamps`` (by question number) and ``revise`` go to ``upsert`` (see there)."""
+    ``stamp``, ``question_stamps`` (by question number) and ``revise_creation`` go to ``upsert`` (see there)."""
     results = []
+    how: dict[str, Any] = {"actor": actor, "token_id": token_id, "revise_creation": revise_creation}
     if keep is None or not keep(SESSION, data["slug"]):
-        results.append(upsert(db, SESSION, data, actor=actor, token_id=token_id, stamp=stamp, revise=revise))
+        results.append(upsert(db, SESSION, data, stamp=stamp, **how))
     for question in data.get("questions", []):
         record = {**question, "slug": question_slug(data["slug"], question["number"]), "session": data["slug"]}
         if keep is None or not keep(QUESTION, record["slug"]):
-            results.append(upsert(db, QUESTION, record, actor=actor, token_id=token_id,
-                                  stamp=(question_stamps or {}).get(question["number"]), revise=revise))
+            results.append(upsert(db, QUESTION, record, stamp=(question_stamps or {}).get(question["number"]), **how))
     return results
 
 

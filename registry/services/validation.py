@@ -307,13 +307,13 @@ class StampInput(Schema):
     updated_at = Moment()
     version = fields.Integer(strict=True, validate=validate.Range(min=1))
 
-    @validates_schema
-    def _life_whole_and_in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
-        given = [name for name in LIFE if name in data]
+    @validates_schema(pass_original=True, skip_on_field_errors=False)  # named alongside a bad version, say
+    def _life_whole_and_in_order(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
+        given = [name for name in LIFE if name in original]
         if given and len(given) < len(LIFE):
-            missing_ = [name for name in LIFE if name not in data]
+            missing_ = [name for name in LIFE if name not in original]
             raise ValidationError({name: [f"Give {', '.join(LIFE)} together, or none of them."] for name in missing_})
-        if given and data["updated_at"] < data["created_at"]:
+        if "created_at" in data and "updated_at" in data and data["updated_at"] < data["created_at"]:
             raise ValidationError("Cannot come before created_at.", "updated_at")
 
     @post_load

@@ -117,8 +117,8 @@ def test_times_with_an_offset_are_kept_in_utc(seeded_app: Flask, empty_app: Flas
     import_into(seeded_app, v2(practices=[row]), "json")
     exported = exported_practice(seeded_app, "synthetic-imported")
     assert {k: exported[k] for k in ("created_at", "updated_at", "version", "published_at", "deleted_at")} == {
-        "created_at": "2024-05-01T07:30:00+00:00", "updated_at": "2024-05-01T08:00:00+00:00", "version": 2,
-        "published_at": "2024-05-01T12:45:00+00:00", "deleted_at": None,
+        "created_at": "2024-05-01T07:30:00Z", "updated_at": "2024-05-01T08:00:00Z", "version": 2,
+        "published_at": "2024-05-01T12:45:00Z", "deleted_at": None,
     }
 
 

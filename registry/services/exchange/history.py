@@ -20,9 +20,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session as DbSession
 
 from registry.models import Revision
-from registry.models.base import as_utc
 from registry.models.editorial import REVISION_ACTIONS
 from registry.services.exchange.formats import KINDS
+from registry.services.exchange.stamps import utc_text
 from registry.services.questions import QUESTION
 from registry.services.validation import Moment, Slug
 
@@ -50,7 +50,7 @@ REVISION_FIELDS: tuple[str, ...] = tuple(RevisionInput().fields)
 
 def _exported(revision: Revision) -> dict[str, Any]:
     data = {name: getattr(revision, name) for name in REVISION_FIELDS}
-    data["created_at"] = as_utc(revision.created_at).isoformat()
+    data["created_at"] = utc_text(revision.created_at)
     return data
 
 

@@ -266,12 +266,12 @@ def _check_deletions(db: DbSession, rows: list[ImportRow]) -> list[ImportProblem
     return sorted(problems, key=lambda problem: position[problem.slug or ""])
 
 
-def _write(db: DbSession, row: ImportRow, actor: str, token_id: int | None, revise: bool) -> list[WriteResult]:
+def _write(db: DbSession, row: ImportRow, actor: str, token_id: int | None, *, restoring: bool) -> list[WriteResult]:
     assert row.kind is not None and row.data is not None
+    how: dict[str, Any] = {"actor": actor, "token_id": token_id, "revise_creation": not restoring}
     if row.kind is SESSION:
-        return write_session(db, row.data, actor=actor, token_id=token_id, stamp=row.stamp,
-                             question_stamps=row.question_stamps, revise=revise)
-    return [upsert(db, row.kind, row.data, actor=actor, token_id=token_id, stamp=row.stamp, revise=revise)]
+        return write_session(db, row.data, stamp=row.stamp, question_stamps=row.question_stamps, **how)
+    return [upsert(db, row.kind, row.data, stamp=row.stamp, **how)]
 
 
 def write_import(
@@ -302,7 +302,7 @@ def write_import(
     try:
         for row in batch.rows:
             try:
-                results = _write(db, row, actor, token_id, revise=not restoring)
+                results = _write(db, row, actor, token_id, restoring=restoring)
             except RecordError as error:
                 report.problems.extend(ImportProblem(row.label, name, " ".join(messages), row.slug)
                                        for name, messages in error.errors.items())

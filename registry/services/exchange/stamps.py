@@ -2,7 +2,8 @@
 when it was published and (soft-)deleted, so that an export loses nothing and an import restores it.
 
 The fields are ``validation.StampInput``'s (``PracticeStampInput``'s for practices): declared there once,
-read here for both directions. Times are written in UTC, ISO 8601 with their offset.
+read here for both directions. Times are written in UTC, ISO 8601 (``2024-05-01T07:30:00Z``); an import
+reads any offset.
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ def stamp_schema(model: type) -> type[Schema]:
 STAMP_FIELDS: tuple[str, ...] = tuple(PracticeStampInput().fields)
 
 
-def _text(value: Any) -> Any:
-    return as_utc(value).isoformat() if isinstance(value, datetime) else value
+def utc_text(moment: datetime) -> str:
+    """A stored time as exports write it: ISO 8601 in UTC, ``Z`` for its offset, as the API shows times."""
+    return as_utc(moment).isoformat().replace("+00:00", "Z")
 
 
 def stamp_of(record: Any) -> dict[str, Any]:
     """The stamps of a stored record, as an export writes them."""
-    return {name: _text(getattr(record, name)) for name in stamp_schema(type(record))().fields}
+    return {name: utc_text(value) if isinstance(value := getattr(record, name), datetime) else value
+            for name in stamp_schema(type(record))().fields}
 
 
 def split_stamp(model: type, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
