@@ -34,7 +34,8 @@ def test_cli_import_then_export_is_identical(rich_app: Flask, empty_app: Flask, 
     result = runner.invoke(import_command, [str(source)])
     assert result.exit_code == 0, result.output
     assert "Importing" in result.stderr
-    assert f"Imported 115 record(s) from {source}: 124 created, 0 updated, 0 unchanged." in result.stdout
+    assert f"Imported 115 record(s) from {source}: 124 created, 0 updated, 0 unchanged. History: " in result.stdout
+    assert "revision(s) restored." in result.stdout
     assert runner.invoke(export_command, []).stdout == source.read_text(encoding="utf-8")
 
 

@@ -343,7 +343,9 @@ def import_data(
 
     Raises ``ImportRejected`` (nothing written) with every problem found. Practices without a ``status``
     are created as drafts and, when they exist, keep theirs; a row otherwise replaces the whole record
-    (a field left out takes its default). Nothing is ever deleted.
+    (a field left out takes its default). A record created takes the row's stamps (else now, version 1); an
+    existing one keeps its own and, when the row differs, becomes a new version stamped now. Nothing is
+    ever deleted or restored.
     """
     return write_import(db, read_import(content, fmt=fmt), actor=actor, dry_run=dry_run, token_id=token_id,
                         progress=progress)
