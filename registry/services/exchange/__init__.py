@@ -12,8 +12,9 @@ caller's transaction.
 
 The rules on a registry that is not empty: a record it lacks is created with the file's stamps; one it has is
 left unchanged when the row's content is identical (whatever stamps the row carries) and otherwise written
-as a new version, stamped now, with the import's revision. An import never deletes nor restores a practice. The file's revisions are
-restored only into a registry without history (``history``). API tokens are never exported.
+as a new version, stamped now, with the import's revision. An import never deletes nor restores a
+practice. The file's revisions are restored only into a registry without history (``history``). API
+tokens are never exported.
 
 Nothing here commits, prints or knows of click or HTTP: the CLI and the API call these functions and
 own the transaction. Import from the module that does the work; this package re-exports nothing:

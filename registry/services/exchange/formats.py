@@ -30,6 +30,9 @@ LICENCE = (
 KINDS: tuple[tuple[str, Kind], ...] = tuple((Path(name).stem, kind) for name, kind, _ in SEED_FILES)
 KIND_BY_KEY: dict[str, Kind] = dict(KINDS)
 PRACTICES = "practices"
+#: How many rows one INSERT carries, and how many slugs one ``IN (...)`` names: well under every engine's
+#: limit on bound parameters.
+CHUNK = 500
 #: The JSON document's list of revisions, beside its records.
 REVISIONS = "revisions"
 

@@ -21,15 +21,13 @@ from sqlalchemy.orm import Session as DbSession
 
 from registry.models import Revision
 from registry.models.editorial import REVISION_ACTIONS
-from registry.services.exchange.formats import KINDS
+from registry.services.exchange.formats import CHUNK, KINDS
 from registry.services.exchange.stamps import utc_text
 from registry.services.questions import QUESTION
 from registry.services.validation import Moment, Slug
 
 #: Every kind of record a revision may be of, by the name revisions give it.
 MODELS: dict[str, type] = {kind.name: kind.model for _, kind in KINDS} | {QUESTION.name: QUESTION.model}
-#: How many revisions one INSERT carries, and how many slugs one ``IN (...)`` names.
-CHUNK = 500
 
 
 class RevisionInput(Schema):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from registry.models import Practice, Question
 from registry.services.exchange.csv_import import parse_csv
-from registry.services.exchange.formats import FORMATS, KIND_BY_KEY, KINDS, PRACTICES, Format, ImportRow
+from registry.services.exchange.formats import CHUNK, FORMATS, KIND_BY_KEY, KINDS, PRACTICES, Format, ImportRow
 from registry.services.exchange.history import RevisionInput, has_history, restore_revisions
 from registry.services.exchange.json_import import parse_json
 from registry.services.exchange.report import ImportProblem, ImportRejected, ImportReport
@@ -205,10 +205,6 @@ def _references(row: ImportRow) -> Iterator[tuple[str, type, list[str]]]:
             for position, item in enumerate(value or []):
                 for ref_name, ref in relation.refs.items():
                     yield f"{name}[{position}].{ref_name}", ref.model, [item[ref_name]]
-
-
-#: How many slugs one ``IN (...)`` names: well under every engine's limit on bound parameters.
-CHUNK = 500
 
 
 def _stored_slugs(db: DbSession, model: type, slugs: set[str]) -> set[str]:
