@@ -4,7 +4,7 @@
 slug sorts before its parent's, a local government inside a province, a session with participants and
 questions, practices in every status with every relation, a formula-looking title, a ``-5`` summary,
 list items holding ``|`` and ``\\``, multi-line text, a language beyond the usual four, and a
-soft-deleted practice that no export may carry.
+soft-deleted practice that the export carries with its ``deleted_at``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -40,7 +41,10 @@ from tests.helpers import dump
 FORMULA_TITLE = '=HYPERLINK("https://example.org/synthetic","cliquez")'
 RICH = "synthetic-rich-practice"
 LANGUAGES = ("de", "en", "es", "fr", "pt")  # the usual four, and German from one synthetic title
-SERVER_OWNED = {"id", "version", "created_at", "updated_at", "published_at", "deleted_at", "search_name"}
+#: Columns that mean something in one database only: never exported.
+THIS_DATABASE_ONLY = {"id", "search_name", "entity_id", "token_id"}
+#: An exported time (ISO 8601, UTC), in JSON or in a CSV cell.
+TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z")
 
 
 def add_synthetic_records() -> None:
@@ -119,14 +123,20 @@ def rejected(app: Flask, content: str | bytes, fmt: Format, *, dry_run: bool = F
     return [(p.row, p.field, p.message) for p in caught.value.problems]
 
 
+def without_times(text: str) -> str:
+    """An export with every time it holds blotted out: what two databases written at other moments share."""
+    return TIME.sub("<time>", text)
+
+
 def cells(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
 def reference_data(full_json: str) -> str:
-    """The JSON export without its practices: what a CSV of practices needs in the database first."""
+    """The JSON export without its practices (nor its history): what a CSV of practices needs in the database first."""
     document = json.loads(full_json)
     document["records"]["practices"] = []
+    del document["revisions"]
     return json.dumps(document)
 
 

@@ -8,6 +8,7 @@ import prints its row-level report on stderr and exits 1, having written nothing
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,24 +50,37 @@ def import_command(file: BinaryIO, dry_run: bool, fmt: Format | None) -> None:
         reject("Import", rejected.problems)
 
     created, updated, unchanged = (report.total(a) for a in ("created", "updated", "unchanged"))
+    history = _history(report.revisions)
     if dry_run:
         db.session.rollback()
-        click.echo(f"Import valid: would create {created}, would update {updated}, {unchanged} unchanged. "
+        click.echo(f"Import valid: would create {created}, would update {updated}, {unchanged} unchanged.{history} "
                    "Nothing written (--dry-run).")
         return
     db.session.commit()
     click.echo(f"Imported {report.rows} record(s) from {file.name}: "
-               f"{created} created, {updated} updated, {unchanged} unchanged.")
+               f"{created} created, {updated} updated, {unchanged} unchanged.{history}")
+
+
+def _history(revisions: Mapping[str, int]) -> str:
+    if revisions["restored"]:
+        return f" History: {revisions['restored']} revision(s) restored."
+    if revisions["left_out"]:
+        return f" History: {revisions['left_out']} revision(s) left out (this registry keeps its own)."
+    return ""
 
 
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True,
-              help="json: the whole registry; csv: the practices, one row each.")
+              help="json: the whole registry and its revision history; csv: the practices, one row each.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               help="File to write (default: standard output).")
 @with_appcontext
 def export_command(fmt: Format, output: Path | None) -> None:
-    """Write the whole registry (CC BY 4.0 content), as an import reads it back."""
+    """Write the whole registry (CC BY 4.0 content), as an import reads it back.
+
+    Every record carries its stamps (created_at, updated_at, version; a practice's published_at and deleted_at:
+    deleted practices are exported too); the JSON also carries the revision history. API tokens never.
+    """
     require_migrated()
     if db.engine.dialect.name == "postgresql":  # one snapshot for all the queries: an export consistent in itself
         db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})

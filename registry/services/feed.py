@@ -26,6 +26,7 @@ the lock.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -106,6 +107,38 @@ def record_change(
     db.add(change)
     db.info[_UNPLACED] = True
     return change
+
+
+def record_history(db: DbSession, revisions: Iterable[Mapping[str, Any]]) -> None:
+    """The feed's events for revisions written as another registry had them (an import restoring its file's
+    history), in their order: each derived from the revisions alone, as the writes recorded it there.
+
+    A record's version counts its revisions (a hard delete keeps the last one); a practice's visibility
+    follows the status changes, deletes and restores its revisions hold.
+    """
+    versions: dict[tuple[str, str], int] = {}
+    practices: dict[str, tuple[Any, bool]] = {}  # slug -> (status, deleted)
+    for revision in revisions:
+        kind, slug, action = revision["entity_type"], revision["entity_slug"], revision["action"]
+        changes = revision.get("changes") or {}
+        key = (kind, slug)
+        if action == "create":
+            versions[key] = 1
+        elif action != "delete" or kind == "practice":
+            versions[key] = versions.get(key, 0) + 1
+        if kind == "practice":
+            status, deleted = practices.get(slug, (None, False))
+            before = action != "create" and status == "published" and not deleted
+            status = (changes.get("status") or {}).get("new", status)
+            deleted = action == "delete" or (deleted and action != "restore")
+            practices[slug] = (status, deleted)
+            seen = Visibility(before, status == "published" and not deleted)
+            staff_event, public_event = _practice_event(action, changes), _public_event(action, changes, seen)
+        else:
+            staff_event = public_event = _SIMPLE[action]
+        db.add(Change(kind=kind, slug=slug, event=staff_event, public_event=public_event,
+                      version=versions.get(key), at=revision["created_at"]))
+        db.info[_UNPLACED] = True
 
 
 @event.listens_for(DbSession, "before_commit")

@@ -263,7 +263,7 @@ class SlugTaken(Exception):
 
 def upsert(
     db: DbSession, kind: Kind, data: dict[str, Any], *, actor: str, token_id: int | None = None, new: bool = False,
-    note: str | None = None,
+    note: str | None = None, stamp: Mapping[str, Any] | None = None, revise_creation: bool = True,
 ) -> WriteResult:
     """Create the record named by ``data['slug']`` or bring it to ``data``; record the revision.
 
@@ -271,6 +271,13 @@ def upsert(
     written. With ``new``, the record must not exist yet (``SlugTaken`` otherwise): a create never
     turns into an update of a record someone else made meanwhile. Nothing is committed: the caller
     owns the transaction. ``note`` goes into the revision.
+
+    ``stamp`` (validated by ``validation.StampInput``) holds server-owned columns as another registry
+    had them (``created_at``, ``updated_at``, ``version``, a practice's ``published_at`` and ``deleted_at``):
+    a record this call creates takes them instead of now and 1. A record that exists keeps its own: an
+    update is a new version of it, stamped now, whatever the stamp says. With ``revise_creation=False`` a
+    record this call creates gets no revision: an import that restores its file's history, which holds the
+    record's creation, writes that instead. An update is always recorded.
     """
     names = [n for n in kind.fields if n in data]
     record = _lookup(db, kind.model, data["slug"])
@@ -285,7 +292,7 @@ def upsert(
 
     now = utcnow()
     if record is None:
-        record = kind.model(created_at=now, updated_at=now, version=1)
+        record = kind.model(**{"created_at": now, "updated_at": now, "version": 1, **(stamp or {})})
         _apply(db, kind, record, data, names)
         db.add(record)
         action: Literal["created", "updated"] = "created"
@@ -297,6 +304,7 @@ def upsert(
     if kind.after_write:
         kind.after_write(db, record, data)
     db.flush()
-    record_revision(db, kind.name, record, "create" if action == "created" else "update", actor, changes,
-                    token_id=token_id, note=note)
+    if revise_creation or action == "updated":
+        record_revision(db, kind.name, record, "create" if action == "created" else "update", actor, changes,
+                        token_id=token_id, note=note)
     return WriteResult(record, action, changes)

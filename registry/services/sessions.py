@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -37,17 +37,21 @@ SESSION = Kind(
 def write_session(
     db: DbSession, data: dict[str, Any], *, actor: str, token_id: int | None = None,
     keep: Callable[[Kind, str], bool] | None = None,
+    stamp: Mapping[str, Any] | None = None, question_stamps: Mapping[int, Mapping[str, Any]] | None = None,
+    revise_creation: bool = True,
 ) -> list[WriteResult]:
     """Write a session, then each of the questions it puts (questions are records of their own).
 
-    ``keep(kind, slug)`` names records to leave as they are (the seed's, for records staff changed)."""
+    ``keep(kind, slug)`` names records to leave as they are (the seed's, for records staff changed).
+    ``stamp``, ``question_stamps`` (by question number) and ``revise_creation`` go to ``upsert`` (see there)."""
     results = []
+    how: dict[str, Any] = {"actor": actor, "token_id": token_id, "revise_creation": revise_creation}
     if keep is None or not keep(SESSION, data["slug"]):
-        results.append(upsert(db, SESSION, data, actor=actor, token_id=token_id))
+        results.append(upsert(db, SESSION, data, stamp=stamp, **how))
     for question in data.get("questions", []):
         record = {**question, "slug": question_slug(data["slug"], question["number"]), "session": data["slug"]}
         if keep is None or not keep(QUESTION, record["slug"]):
-            results.append(upsert(db, QUESTION, record, actor=actor, token_id=token_id))
+            results.append(upsert(db, QUESTION, record, stamp=(question_stamps or {}).get(question["number"]), **how))
     return results
 
 

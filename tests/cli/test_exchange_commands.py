@@ -34,7 +34,8 @@ def test_cli_import_then_export_is_identical(rich_app: Flask, empty_app: Flask, 
     result = runner.invoke(import_command, [str(source)])
     assert result.exit_code == 0, result.output
     assert "Importing" in result.stderr
-    assert f"Imported 114 record(s) from {source}: 123 created, 0 updated, 0 unchanged." in result.stdout
+    assert f"Imported 115 record(s) from {source}: 124 created, 0 updated, 0 unchanged. History: " in result.stdout
+    assert "revision(s) restored." in result.stdout
     assert runner.invoke(export_command, []).stdout == source.read_text(encoding="utf-8")
 
 
@@ -44,7 +45,7 @@ def test_cli_dry_run(rich_app: Flask, empty_app: Flask, tmp_path: Path) -> None:
     before = dump(empty_app)
     result = empty_app.test_cli_runner().invoke(import_command, ["--dry-run", "--format", "json", str(source)])
     assert result.exit_code == 0, result.output
-    assert "would create 123" in result.stdout and "Nothing written (--dry-run)" in result.stdout
+    assert "would create 124" in result.stdout and "Nothing written (--dry-run)" in result.stdout
     assert dump(empty_app) == before
 
 

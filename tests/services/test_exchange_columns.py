@@ -15,7 +15,7 @@ from registry.extensions import db
 from registry.services.exchange.cells import CSV_FIELDS, LEADING_COLUMNS, LICENCE_COLUMN, MULTILINGUAL
 from registry.services.exchange.csv_export import export_csv
 from registry.services.exchange.importing import import_data
-from registry.services.validation import PracticeSeedInput
+from registry.services.validation import PracticeSeedInput, PracticeStampInput
 
 #: The practice columns as the export wrote them when they were listed by hand (before issue 8).
 OLD_ORDER = (
@@ -27,11 +27,16 @@ OLD_ORDER = (
 )
 
 
+#: The stamps' columns, after the fields since format version 2.
+STAMPS = ("created_at", "updated_at", "version", "published_at", "deleted_at")
+
+
 def test_csv_columns_follow_the_practice_schema() -> None:
-    declared = list(PracticeSeedInput().fields)
+    declared = [*PracticeSeedInput().fields, *PracticeStampInput().fields]
     assert CSV_FIELDS[: len(LEADING_COLUMNS)] == LEADING_COLUMNS
     assert list(CSV_FIELDS[len(LEADING_COLUMNS):]) == [name for name in declared if name not in LEADING_COLUMNS]
-    assert CSV_FIELDS == OLD_ORDER  # the header did not change when the columns stopped being listed by hand
+    # the fields' columns did not change when they stopped being listed by hand; the stamps came after them
+    assert CSV_FIELDS == (*OLD_ORDER, *STAMPS)
 
 
 def reordered(text: str, order: list[str]) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from registry.extensions import db
 from registry.models import Practice
+from registry.services.exchange.formats import CHUNK
 from registry.services.exchange.importing import import_data
 from registry.services.exchange.report import ImportRejected
 from registry.services.networks import NETWORK
@@ -190,7 +191,7 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(rich_app: Flask, empty
     content = export(rich_app, "json")
     before = dump(empty_app)
     report = import_into(empty_app, content, "json", dry_run=True)
-    assert not report.written and report.total("created") == 123 and report.total("updated") == 0
+    assert not report.written and report.total("created") == 124 and report.total("updated") == 0
     assert dump(empty_app) == before
 
 
@@ -244,3 +245,13 @@ def test_a_rejected_import_keeps_the_callers_own_writes(own_seeded_app: Flask, r
     assert "synthetic-before" in [n["slug"] for n in exported["networks"]]
     assert "synthetic-network" not in [n["slug"] for n in exported["networks"]]
     assert "synthetic-objective" not in [o["slug"] for o in exported["gcm_objectives"]]
+
+
+def test_references_are_checked_in_chunks_of_what_the_rows_name(seeded_app: Flask) -> None:
+    """The check asks the database only for the slugs the rows name, some hundreds at a time: more than one
+    chunk of names still finds every known one and names every unknown one."""
+    unknown = [f"synthetic-right-{n:04}" for n in range(CHUNK + 20)]
+    content = document(practices=[practice(rights=[*unknown[:300], "housing", *unknown[300:], "food"])])
+    [(row, field, message)] = rejected(seeded_app, content, "json")
+    assert (row, field) == ("practices[0]", "rights")
+    assert message == f"Unknown slug: {', '.join(map(repr, unknown))}."

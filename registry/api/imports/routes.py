@@ -37,6 +37,13 @@ class ImportProblemSchema(Schema):
     slug = fields.String(allow_none=True)
 
 
+class ImportedHistorySchema(Schema):
+    restored = fields.Integer(metadata={"description": "Revisions of the file written: the registry had no history",
+                                        "example": 250})
+    left_out = fields.Integer(metadata={"description": "Revisions of the file not written: the registry keeps its own",
+                                        "example": 0})
+
+
 class ImportReportSchema(Schema):
     format = fields.String(metadata={"example": "csv"})
     dry_run = fields.Boolean()
@@ -47,6 +54,7 @@ class ImportReportSchema(Schema):
         metadata={"description": "Per kind of record: created, updated, unchanged",
                   "example": {"practices": {"created": 11, "updated": 1, "unchanged": 0}}},
     )
+    revisions = fields.Nested(ImportedHistorySchema)
     problems = fields.List(fields.Nested(ImportProblemSchema))
 
 
@@ -71,6 +79,11 @@ class Imports(MethodView):
         Takes CSV (`Content-Type: text/csv`, the columns of the export) or JSON (an export). Every
         row is checked first; one bad row and nothing is written, and the answer lists every
         problem by row and field. `dry_run=true` checks without writing. Admins only.
+
+        A record the registry lacks is created with the stamps the file gives (`created_at`,
+        `updated_at`, `version`, a practice's `published_at` and `deleted_at`); one it has is left
+        unchanged when identical, else written as a new version stamped now. The file's `revisions`
+        are restored only into a registry without any history.
         """
         fmt = "csv" if request.mimetype == CSV_MIME else "json"
         try:

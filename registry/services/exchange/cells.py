@@ -1,10 +1,12 @@
 """The CSV's conventions, shared by the export that writes them and the import that reads them back.
 
 The columns are the practice input schema's fields (``PracticeSeedInput``, the one place they are
-declared): a field added there gets a column here. Each column is written the way its schema field
-reads: multilingual text spreads over one column per language (``title.en``, ``title.fr``, ...), lists
-of slugs or words are joined with ``|``, lists of objects (sources) are JSON text, and every cell is
-guarded against spreadsheet formulas. A last ``licence`` column states the licence on every row.
+declared), then its stamps (``PracticeStampInput``: ``created_at``, ``updated_at``, ``version``,
+``published_at``, ``deleted_at``): a field added there gets a column here. Each column is written
+the way its schema field reads: multilingual text spreads over one column per language
+(``title.en``, ``title.fr``, ...), lists of slugs or words are joined with ``|``, lists of objects
+(sources) are JSON text, and every cell is guarded against spreadsheet formulas. A last
+``licence`` column states the licence on every row.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from typing import Any
 
 from marshmallow import fields
 
-from registry.services.validation import PracticeSeedInput
+from registry.services.validation import PracticeSeedInput, PracticeStampInput
 
-#: A practice's fields as the write path loads them (seeds and imports carry ``status``), in declaration order.
-PRACTICE_FIELDS: dict[str, fields.Field] = dict(PracticeSeedInput().fields)
+#: A practice's fields as the write path loads them (seeds and imports carry ``status``), in declaration order,
+#: then its stamps.
+PRACTICE_FIELDS: dict[str, fields.Field] = dict(PracticeSeedInput().fields) | dict(PracticeStampInput().fields)
 
 #: Which practice, in what state, with text in what language: the columns a reader of the sheet looks at
 #: first. An order only; the columns themselves are ``PRACTICE_FIELDS``.

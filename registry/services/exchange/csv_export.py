@@ -20,12 +20,13 @@ from registry.services.exchange.json_export import export_records
 
 
 def export_csv(db: DbSession) -> str:
-    """The practices, one row each (``CSV_FIELDS``; reference data is in the JSON export only).
+    """The practices, deleted ones included, one row each (``CSV_FIELDS``: their fields, then their stamps;
+    reference data is in the JSON export only).
 
     Lists are joined with ``|``, sources are JSON text, an empty cell is no value; every cell is
     ``neutralise``-d against formula injection. The importer reads exactly this back.
     """
-    practices = export_records(db)[PRACTICES]
+    practices = export_records(db, (PRACTICES,))[PRACTICES]
     present = {lang for p in practices for name in MULTILINGUAL for lang in (p.get(name) or {})}
     languages = sorted(present.union(BASE_LANGUAGES))
     header: list[str] = []

@@ -6,7 +6,7 @@ Both directions read these, so that an export names exactly what an import expec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,7 +16,10 @@ from registry.services.seeding import SEED_FILES
 Format = Literal["json", "csv"]
 FORMATS: tuple[Format, ...] = ("json", "csv")
 FORMAT_NAME = "practice-registry"
-FORMAT_VERSION = 1
+#: 2: records carry their stamps (``stamps``), and the document the revisions (``history``). Version 1 files
+#: (neither) still import.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 LICENCE = (
     "CC BY 4.0 (content): https://creativecommons.org/licenses/by/4.0/ - "
     "credit the Practice Registry and the sources each record cites."
@@ -27,6 +30,11 @@ LICENCE = (
 KINDS: tuple[tuple[str, Kind], ...] = tuple((Path(name).stem, kind) for name, kind, _ in SEED_FILES)
 KIND_BY_KEY: dict[str, Kind] = dict(KINDS)
 PRACTICES = "practices"
+#: How many rows one INSERT carries, and how many slugs one ``IN (...)`` names: well under every engine's
+#: limit on bound parameters.
+CHUNK = 500
+#: The JSON document's list of revisions, beside its records.
+REVISIONS = "revisions"
 
 
 @dataclass
@@ -42,6 +50,8 @@ class ImportRow:
     raw: dict[str, Any]
     kind: Kind | None = None
     data: dict[str, Any] | None = None  # the validated input, once valid
+    stamp: dict[str, Any] = field(default_factory=dict)  # its validated stamps (``stamps``), once valid
+    question_stamps: dict[int, dict[str, Any]] = field(default_factory=dict)  # a session's, by question number
 
     @property
     def slug(self) -> str | None:

@@ -33,6 +33,8 @@ class ImportReport:
     rows: int = 0
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     problems: list[ImportProblem] = field(default_factory=list)
+    #: The file's revisions: how many were restored, how many left out (a registry with a history keeps its own).
+    revisions: Counter[str] = field(default_factory=Counter)
 
     @property
     def written(self) -> bool:
@@ -51,6 +53,7 @@ class ImportReport:
         return {
             "format": self.format, "dry_run": self.dry_run, "written": self.written, "rows": self.rows,
             "counts": self.by_kind(),
+            "revisions": {"restored": self.revisions["restored"], "left_out": self.revisions["left_out"]},
             "problems": [{"row": p.row, "field": p.field, "message": p.message, "slug": p.slug} for p in self.problems],
         }
 
