@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo
 
 from registry import parts
@@ -52,6 +52,11 @@ class LazyCommand(click.Command):
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
     ) -> click.Context:
-        # The app that flask (or a test's runner) is running: its ScriptInfo is the parent group's object.
-        app = (parent or click.get_current_context()).ensure_object(ScriptInfo).load_app()
-        return self.real(app).make_context(info_name, args, parent=parent, **extra)
+        return self.real(_running_app(parent)).make_context(info_name, args, parent=parent, **extra)
+
+
+def _running_app(parent: click.Context | None) -> Flask:
+    """The app the command runs in, found as ``with_appcontext`` finds it: the current one, or the ScriptInfo's."""
+    if current_app:
+        return current_app._get_current_object()  # type: ignore[attr-defined, no-any-return]
+    return (parent or click.get_current_context()).ensure_object(ScriptInfo).load_app()
