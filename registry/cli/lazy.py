@@ -2,8 +2,8 @@
 
 ``flask --app registry --help`` lists the commands from ``registry.cli.COMMANDS``: a ``LazyCommand`` imports its
 module, and adds to the app the parts it needs, only when it runs. An app that ``flask`` loads only to run or list
-the app's own commands (``for_a_command``) starts bare; ``db`` and ``openapi``, which the parts Flask-Migrate and
-the API bring, are then ``LazyCommand``\\ s too.
+the app's own commands (``for_a_command``) starts bare, so ``db`` and ``openapi``, which Flask-Migrate and the API
+bring, are listed and run the same way.
 """
 
 from __future__ import annotations
