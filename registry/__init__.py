@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
-from registry import cli, models  # noqa: F401  (models registers the tables)
-from registry.api import init_api
+from registry import cli, parts
+from registry.cli.lazy import for_a_command
 from registry.config import from_environment
-from registry.extensions import db, migrate
-from registry.problems import register_problem_handlers
-
-MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Application factory: configuration from ``REGISTRY_*`` variables, or ``test_config``."""
+    """Application factory: configuration from ``REGISTRY_*`` variables, or ``test_config``.
+
+    The whole app (database, migrations, API, problem answers, commands), except when ``flask --app registry``
+    loads it only to run one of its own commands or to list them: then each command adds the parts it needs when it
+    runs (``registry.parts`` says why).
+    """
 
     app = Flask(__name__, instance_relative_config=True)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in the order written
@@ -30,18 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
-    init_api(app)
-    register_problem_handlers(app)
+    if not for_a_command():
+        parts.add(app, parts.PARTS)
     cli.register(app)
     return app
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
-    """SQLite leaves foreign keys off unless every connection asks for them."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.close()

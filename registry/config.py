@@ -8,6 +8,9 @@ from typing import Any
 
 PREFIX = "REGISTRY_"
 
+#: The alembic migrations, the only author of the schema (``migrations/`` beside the package).
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
 
 def from_environment(instance_path: str) -> dict[str, Any]:
     """Build the Flask config mapping from the environment.

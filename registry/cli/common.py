@@ -7,15 +7,15 @@ from collections.abc import Iterable
 from typing import Any, NoReturn
 
 import click
-from flask import current_app
 
+from registry.config import MIGRATIONS_DIR
 from registry.extensions import db
 from registry.services.schema_state import schema_state
 
 
 def require_migrated() -> None:
     """Refuse to work on a database whose schema is not at the newest migration."""
-    state = schema_state(db.engine, current_app.extensions["migrate"].directory)
+    state = schema_state(db.engine, MIGRATIONS_DIR)
     if not state.at_head:
         raise click.ClickException(
             f"The database is not migrated to head ({state.error or 'at ' + (', '.join(state.current) or 'nothing')}):"
