@@ -272,7 +272,7 @@ def upsert(
     turns into an update of a record someone else made meanwhile. Nothing is committed: the caller
     owns the transaction. ``note`` goes into the revision.
 
-    ``stamp`` (validated by ``validation.StampInput``) holds server-owned columns as another registry
+    ``stamp`` (validated by ``exchange.stamps.StampInput``) holds server-owned columns as another registry
     had them (``created_at``, ``updated_at``, ``version``, a practice's ``published_at`` and ``deleted_at``):
     a record this call creates takes them instead of now and 1. A record that exists keeps its own: an
     update is a new version of it, stamped now, whatever the stamp says. With ``revise_creation=False`` a

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 import pycountry
-from marshmallow import Schema, ValidationError, fields, missing, post_load, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, missing, validate, validates_schema
 
 from registry.models.places import LOCAL_GOVERNMENT_KINDS, ORGANISATION_KINDS
 from registry.models.practices import DOCUMENTATION_LEVELS, SOURCE_KINDS, STATUSES
@@ -302,51 +301,6 @@ class PracticeSeedInput(PracticeInput):
     def _stub_not_published(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("status") == "published" and data.get("documentation") == "stub":
             raise ValidationError("A stub (only announced, not yet documented) cannot be published.", "documentation")
-
-
-def _plausible_time(value: datetime) -> None:
-    if not 1900 <= value.year <= 9998:  # 9999 could overflow once moved to UTC
-        raise ValidationError("Must be a time between the years 1900 and 9998.")
-
-
-def Moment(**kwargs: Any) -> fields.AwareDateTime:  # noqa: N802
-    """An ISO 8601 date and time with its offset (``2024-05-01T09:30:00+02:00``); kept in UTC."""
-    message = "Must be an ISO 8601 date and time with its offset, such as '2024-05-01T09:30:00+02:00'."
-    return fields.AwareDateTime(format="iso", validate=_plausible_time,
-                                error_messages={"invalid": message, "invalid_awareness": message}, **kwargs)
-
-
-#: The stamp fields that go together: a record's life as the registry that made it counted it.
-LIFE = ("created_at", "updated_at", "version")
-
-
-class StampInput(Schema):
-    """The server-owned stamps of a record, as an export carries them: never API input, only what an import
-    restores on a record it creates. Give ``created_at``, ``updated_at`` and ``version`` together or not at all."""
-
-    created_at = Moment()
-    updated_at = Moment()
-    version = fields.Integer(strict=True, validate=validate.Range(min=1))
-
-    @validates_schema(pass_original=True, skip_on_field_errors=False)  # named alongside a bad version, say
-    def _life_whole_and_in_order(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
-        given = [name for name in LIFE if name in original]
-        if given and len(given) < len(LIFE):
-            missing_ = [name for name in LIFE if name not in original]
-            raise ValidationError({name: [f"Give {', '.join(LIFE)} together, or none of them."] for name in missing_})
-        if "created_at" in data and "updated_at" in data and data["updated_at"] < data["created_at"]:
-            raise ValidationError("Cannot come before created_at.", "updated_at")
-
-    @post_load
-    def _in_utc(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-        return {name: value.astimezone(UTC) if isinstance(value, datetime) else value for name, value in data.items()}
-
-
-class PracticeStampInput(StampInput):
-    """A practice's stamps: also when it was first published and, for a soft-deleted one, when it was deleted."""
-
-    published_at = Moment(allow_none=True)
-    deleted_at = Moment(allow_none=True)
 
 
 class QuestionRecordInput(QuestionInput):

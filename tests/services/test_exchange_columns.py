@@ -15,7 +15,8 @@ from registry.extensions import db
 from registry.services.exchange.cells import CSV_FIELDS, LEADING_COLUMNS, LICENCE_COLUMN, MULTILINGUAL
 from registry.services.exchange.csv_export import export_csv
 from registry.services.exchange.importing import import_data
-from registry.services.validation import PracticeSeedInput, PracticeStampInput
+from registry.services.exchange.stamps import PracticeStampInput
+from registry.services.validation import PracticeSeedInput
 
 #: The practice columns as the export wrote them when they were listed by hand (before issue 8).
 OLD_ORDER = (

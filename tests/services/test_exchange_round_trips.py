@@ -17,8 +17,8 @@ from registry.models import Practice, Revision
 from registry.models.base import as_utc
 from registry.services.exchange.cells import CSV_FIELDS, FORMULA_STARTS, neutralise, restore
 from registry.services.exchange.formats import FORMATS, KIND_BY_KEY, LICENCE, Format
-from registry.services.exchange.stamps import stamp_schema
-from registry.services.validation import PracticeSeedInput, PracticeStampInput
+from registry.services.exchange.stamps import PracticeStampInput, stamp_schema
+from registry.services.validation import PracticeSeedInput
 from tests.conftest import BACKENDS, SharedDatabases
 from tests.exchange_data import (
     FORMULA_TITLE,

@@ -17,7 +17,8 @@ from typing import Any
 
 from marshmallow import fields
 
-from registry.services.validation import PracticeSeedInput, PracticeStampInput
+from registry.services.exchange.stamps import PracticeStampInput
+from registry.services.validation import PracticeSeedInput
 
 #: A practice's fields as the write path loads them (seeds and imports carry ``status``), in declaration order,
 #: then its stamps.

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session as DbSession
 from registry.models import Revision
 from registry.models.editorial import REVISION_ACTIONS
 from registry.services.exchange.formats import CHUNK, KINDS
-from registry.services.exchange.stamps import utc_text
+from registry.services.exchange.stamps import Moment, utc_text
 from registry.services.feed import record_history
 from registry.services.questions import QUESTION
-from registry.services.validation import Moment, Slug
+from registry.services.validation import Slug
 
 #: Every kind of record a revision may be of, by the name revisions give it.
 MODELS: dict[str, type] = {kind.name: kind.model for _, kind in KINDS} | {QUESTION.name: QUESTION.model}
