@@ -110,7 +110,8 @@ def test_renaming_a_local_government_updates_practice_search(seeded_app: Flask, 
     practice = "pikine-droits-humains-des-migrants"  # a draft stub: staff find it
     assert practice_slugs(client, "q=zorblaxville", staff.editor) == []
     name = {"fr": "Zorblaxville", "en": "Zorblaxville"}
-    renamed = patch(client, "local-governments", "pikine", {"name": name}, staff.editor)
+    # A merge patch: the languages set to null go, the others given change.
+    renamed = patch(client, "local-governments", "pikine", {"name": {**name, "es": None, "pt": None}}, staff.editor)
     assert renamed.status_code == 200, renamed.get_data(as_text=True)
     assert renamed.json["name"] == name and renamed.json["slug"] == "pikine"
     assert practice_slugs(client, "q=zorblaxville", staff.editor) == [practice]
@@ -118,7 +119,7 @@ def test_renaming_a_local_government_updates_practice_search(seeded_app: Flask, 
     listed = client.get(f"{url('local-governments')}?q=zorblaxville").json["items"]
     assert [item["slug"] for item in listed] == ["pikine"]
     # And again: the index follows every rename, not only the first.
-    patch(client, "local-governments", "pikine", {"name": {"fr": "Quuxbourg"}}, staff.editor)
+    patch(client, "local-governments", "pikine", {"name": {"fr": "Quuxbourg", "en": None}}, staff.editor)
     assert practice_slugs(client, "q=zorblaxville", staff.editor) == []
     assert practice_slugs(client, "q=quuxbourg", staff.editor) == [practice]
 

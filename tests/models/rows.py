@@ -230,6 +230,17 @@ class Rows:
             "created_at": NOW,
         }
 
+    def _practice_proposals(self, n: int, o: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "practice_id": self._ref(o, "practice_id", "practices"),
+            "base_version": 1,
+            "changes": {"start_year": 2016},
+            "base": {"start_year": None},
+            "status": "pending",
+            "proposed_by": "tester",
+            "created_at": NOW,
+        }
+
     def _changes(self, n: int, o: dict[str, Any]) -> dict[str, Any]:
         return {"position": n, "kind": "practice", "slug": f"practice-{n}", "event": "created", "at": NOW}
 
