@@ -8,6 +8,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from registry.models.base import include_for_engine
 from registry.services.search import include_in_autogenerate
 
 config = context.config
@@ -44,6 +45,8 @@ def run_online() -> None:
     options.setdefault("process_revision_directives", _skip_empty_autogenerate)
     # The search index (migration 0002) has no model: never propose to drop it.
     options.setdefault("include_name", include_in_autogenerate)
+    # Indexes written per engine (``ddl_if``): compare the ones of this engine only.
+    options.setdefault("include_object", include_for_engine(engine.dialect.name))
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata, **options)
         with context.begin_transaction():

@@ -19,9 +19,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
     clone works with no settings at all.
     """
     default_db = "sqlite:///" + str(Path(instance_path) / "registry.sqlite3")
+    database_url = os.environ.get(PREFIX + "DATABASE_URL", default_db)
     config: dict[str, Any] = {
-        "SQLALCHEMY_DATABASE_URI": os.environ.get(PREFIX + "DATABASE_URL", default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "SEEDS_DIR": os.environ.get(
             PREFIX + "SEEDS_DIR", str(Path(__file__).resolve().parent.parent / "seeds")
         ),
@@ -32,3 +33,14 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         ],
     }
     return config
+
+
+def engine_options(database_url: str) -> dict[str, Any]:
+    """SQLAlchemy engine options. A server database gets a connection pool per process (per gunicorn
+    worker): ``REGISTRY_DB_POOL_SIZE`` connections kept (default 5) and ``REGISTRY_DB_MAX_OVERFLOW`` more
+    under load (default 5); so a server must accept workers x (size + overflow) connections."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if not database_url.startswith("sqlite"):
+        options["pool_size"] = int(os.environ.get(PREFIX + "DB_POOL_SIZE", "5"))
+        options["max_overflow"] = int(os.environ.get(PREFIX + "DB_MAX_OVERFLOW", "5"))
+    return options

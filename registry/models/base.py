@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -101,3 +102,14 @@ class EditableMixin:
 
 
 SlugColumn = String(120)
+
+
+def include_for_engine(dialect: str) -> Callable[..., bool]:
+    """Alembic ``include_object`` hook: compare only the schema objects declared for this engine (an index
+    written per engine with ``ddl_if`` exists once, under one name, on each)."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        condition = getattr(obj, "_ddl_if", None)
+        return reflected or condition is None or condition.dialect in (None, dialect)
+
+    return include

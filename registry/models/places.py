@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, Float, ForeignKey, String, Table, text
+from sqlalchemy import CheckConstraint, Column, Float, ForeignKey, Index, String, Table, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from registry.models.base import (
@@ -51,6 +51,8 @@ local_government_networks = Table(
     Base.metadata,
     Column("local_government_id", ForeignKey("local_governments.id", ondelete="CASCADE"), primary_key=True),
     Column("network_id", ForeignKey("networks.id", ondelete="RESTRICT"), primary_key=True),
+    # The network filter: a network's members, from the index alone.
+    Index("ix_local_government_networks_filter", "network_id", "local_government_id"),
 )
 
 
@@ -104,9 +106,9 @@ class LocalGovernment(EditableMixin, Base):
     original_language: Mapped[str] = mapped_column(String(3))
     kind: Mapped[str] = mapped_column(String(20))
     country: Mapped[str] = mapped_column(String(2), index=True)
-    m49_region: Mapped[str] = mapped_column(String(3))
-    m49_sub_region: Mapped[str] = mapped_column(String(3))
-    m49_intermediate_region: Mapped[str | None] = mapped_column(String(3))
+    m49_region: Mapped[str] = mapped_column(String(3), index=True)
+    m49_sub_region: Mapped[str] = mapped_column(String(3), index=True)
+    m49_intermediate_region: Mapped[str | None] = mapped_column(String(3), index=True)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     website: Mapped[str | None] = mapped_column(String(500))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -11,11 +12,15 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
+    func,
+    literal_column,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from registry.models.base import (
     Base,
@@ -47,12 +52,17 @@ SOURCE_KINDS = ("concept_note", "report", "web_page", "article", "video", "datas
 
 
 def _link_table(name: str, target_table: str, target_column: str) -> Table:
-    """An association table between practices and one kind of classification."""
+    """An association table between practices and one kind of classification.
+
+    The primary key (practice_id, target) serves a practice's relations; the index (target, practice_id)
+    serves the filters (``practice_id IN (SELECT practice_id ... WHERE target IN (...))``) from the index alone.
+    """
     return Table(
         name,
         Base.metadata,
         Column("practice_id", ForeignKey("practices.id", ondelete="CASCADE"), primary_key=True),
-        Column(target_column, ForeignKey(f"{target_table}.id", ondelete="RESTRICT"), primary_key=True, index=True),
+        Column(target_column, ForeignKey(f"{target_table}.id", ondelete="RESTRICT"), primary_key=True),
+        Index(f"ix_{name}_filter", target_column, "practice_id"),
     )
 
 
@@ -108,7 +118,7 @@ class Practice(EditableMixin, Base):
     evidence: Mapped[ML | None] = mapped_column(MLText)
     provenance: Mapped[str] = mapped_column(String(2000))
     documentation: Mapped[str] = mapped_column(String(20), default="partial", index=True)
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -162,3 +172,54 @@ class PracticeSource(Base):
     date: Mapped[date | None] = mapped_column(Date)
 
     practice: Mapped[Practice] = relationship(back_populates="sources")
+
+
+def title_in_original_language(dialect: str) -> ColumnElement[str]:
+    """A practice's title in its original language: the key of the title sort, and of its indexes.
+
+    On PostgreSQL in byte order (``COLLATE "C"``), as SQLite's BINARY collation: both engines sort alike
+    whatever the server's locale. Never NULL (``ml_check`` requires the original language's text).
+    """
+    table = Practice.__table__
+    if dialect == "postgresql":
+        return func.jsonb_extract_path_text(table.c.title, table.c.original_language, type_=String).collate("C")
+    return func.json_extract(table.c.title, literal_column("'$.'") + table.c.original_language)
+
+
+def _listed_index(name: str, *, sqlite: ColumnElement[Any], postgresql: ColumnElement[Any]) -> None:
+    """Indexes on (status, sort key, slug) over the practices not deleted: the visibility filter (``status``
+    = ..., ``deleted_at IS NULL``) and one documented sort of the list, read in order with no sort step.
+
+    The key is written per engine where they differ: SQLite cannot declare ``NULLS LAST`` in an index (its
+    DESC already puts NULLs last), PostgreSQL needs it for ``ORDER BY ... DESC NULLS LAST``.
+    """
+    table = Practice.__table__
+    for dialect, key in (("sqlite", sqlite), ("postgresql", postgresql)):
+        Index(
+            f"ix_practices_listed_{name}", table.c.status, key, table.c.slug,
+            sqlite_where=table.c.deleted_at.is_(None), postgresql_where=table.c.deleted_at.is_(None),
+        ).ddl_if(dialect=dialect)
+
+
+#: The title sorts' indexes: expressions that neither engine's reflection gives back as declared.
+TITLE_INDEXES = frozenset({"ix_practices_listed_title", "ix_practices_listed_title_desc"})
+
+
+def _declare_list_indexes() -> None:
+    table = Practice.__table__
+    _listed_index("updated_at_desc", sqlite=table.c.updated_at.desc(),
+                  postgresql=table.c.updated_at.desc().nulls_last())
+    _listed_index("updated_at", sqlite=table.c.updated_at, postgresql=table.c.updated_at)
+    _listed_index("title", sqlite=title_in_original_language("sqlite"),
+                  postgresql=title_in_original_language("postgresql"))
+    _listed_index("title_desc", sqlite=title_in_original_language("sqlite").desc(),
+                  postgresql=title_in_original_language("postgresql").desc().nulls_last())
+    _listed_index("start_year", sqlite=table.c.start_year, postgresql=table.c.start_year)
+    _listed_index("start_year_desc", sqlite=table.c.start_year.desc(),
+                  postgresql=table.c.start_year.desc().nulls_last())
+    # The visibility filter alone, for counting the list from the index (SQLite cannot count from a partial
+    # index whose condition names a column it does not hold).
+    Index("ix_practices_status_deleted_at", table.c.status, table.c.deleted_at)
+
+
+_declare_list_indexes()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, func, literal_column, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -39,6 +39,7 @@ from registry.models.practices import (
     practice_rights,
     practice_sdg_targets,
     practice_target_groups,
+    title_in_original_language,
 )
 from registry.services import validation as v
 from registry.services.errors import EditorialError, NotFound, QueryError
@@ -155,11 +156,8 @@ def matching(db: DbSession, query: PracticeQuery) -> tuple[Select, Any]:
 
 
 def title_text(db: DbSession) -> ColumnElement[Any]:
-    """A practice's title in its original language, for sorting."""
-    if db.get_bind().dialect.name == "postgresql":
-        # Byte order, as SQLite's BINARY collation: both engines sort alike whatever the server locale.
-        return func.jsonb_extract_path_text(Practice.title, Practice.original_language, type_=String).collate("C")
-    return func.json_extract(Practice.title, literal_column("'$.'") + Practice.original_language)
+    """A practice's title in its original language, for sorting: the expression its indexes hold."""
+    return title_in_original_language(db.get_bind().dialect.name)
 
 
 def ordered(db: DbSession, statement: Select, ranks: Any, sort: str | None) -> Select:
