@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, func, literal_column, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, String, and_, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
@@ -201,54 +201,63 @@ def detail_options() -> list[Any]:
     ]
 
 
-def _facet_statement(name: str, ids: Any) -> Select:
+def _facet_statement(name: str, matched: Any) -> Select:
+    """One facet's (facet, value, count) rows over ``matched``, the matching practices' ids (a CTE).
+
+    ``count(*)`` where a practice gives one row per value (a primary key or a single lead says so),
+    ``count(DISTINCT ...)`` where it may give more.
+    """
+    ids = matched.c.practice_id
+    facet = literal(name, String).label("facet")
     if name in LINKED:
         model, table, column = LINKED[name]
-        return (select(model.slug.label("value"), func.count(func.distinct(table.c.practice_id)).label("count"))
-                .join(table, table.c[column] == model.id).where(table.c.practice_id.in_(ids)).group_by(model.slug))
-    lead = select(LocalGovernment).join(Practice, Practice.lead_local_government_id == LocalGovernment.id)
+        return (select(facet, model.slug.label("value"), func.count().label("count"))
+                .select_from(matched).join(table, table.c.practice_id == ids)
+                .join(model, table.c[column] == model.id).group_by(model.slug))
     if name == "local_government":
         # Lead or partner, as the filter matches.
         partner = practice_partner_local_governments
         involved = union_all(
-            select(Practice.id.label("practice_id"), Practice.lead_local_government_id.label("lg_id")),
-            select(partner.c.practice_id, partner.c.local_government_id),
+            select(ids.label("practice_id"), Practice.lead_local_government_id.label("lg_id"))
+            .select_from(matched).join(Practice, Practice.id == ids),
+            select(partner.c.practice_id, partner.c.local_government_id)
+            .select_from(matched).join(partner, partner.c.practice_id == ids),
         ).subquery()
-        return (select(LocalGovernment.slug.label("value"),
+        return (select(facet, LocalGovernment.slug.label("value"),
                        func.count(func.distinct(involved.c.practice_id)).label("count"))
-                .join(involved, involved.c.lg_id == LocalGovernment.id)
-                .where(involved.c.practice_id.in_(ids)).group_by(LocalGovernment.slug))
-    if name == "country":
-        value = LocalGovernment.country
-    elif name == "region":
-        value = LocalGovernment.m49_region
-    elif name == "documentation":
-        return (select(Practice.documentation.label("value"), func.count(Practice.id).label("count"))
-                .where(Practice.id.in_(ids)).group_by(Practice.documentation))
-    elif name == "session":
-        return (select(Session.slug.label("value"), func.count(Practice.id).label("count"))
-                .join(Practice, Practice.session_id == Session.id).where(Practice.id.in_(ids))
-                .group_by(Session.slug))
-    else:  # network
-        return (select(Network.slug.label("value"), func.count(func.distinct(Practice.id)).label("count"))
-                .join(local_government_networks, local_government_networks.c.network_id == Network.id)
-                .join(Practice, Practice.lead_local_government_id == local_government_networks.c.local_government_id)
-                .where(Practice.id.in_(ids)).group_by(Network.slug))
-    return (lead.with_only_columns(value.label("value"), func.count(func.distinct(Practice.id)).label("count"))
-            .where(Practice.id.in_(ids)).group_by(value))
+                .join(involved, involved.c.lg_id == LocalGovernment.id).group_by(LocalGovernment.slug))
+    practices = select(facet).select_from(matched).join(Practice, Practice.id == ids)
+    if name == "documentation":
+        return practices.add_columns(Practice.documentation.label("value"), func.count().label("count")).group_by(
+            Practice.documentation)
+    if name == "session":
+        return (practices.add_columns(Session.slug.label("value"), func.count().label("count"))
+                .join(Session, Practice.session_id == Session.id).group_by(Session.slug))
+    if name == "network":
+        members = local_government_networks
+        return (practices.add_columns(Network.slug.label("value"), func.count().label("count"))
+                .join(members, members.c.local_government_id == Practice.lead_local_government_id)
+                .join(Network, members.c.network_id == Network.id).group_by(Network.slug))
+    value = LocalGovernment.country if name == "country" else LocalGovernment.m49_region
+    return (practices.add_columns(value.label("value"), func.count().label("count"))
+            .join(LocalGovernment, Practice.lead_local_government_id == LocalGovernment.id).group_by(value))
 
 
 def facet_counts(db: DbSession, statement: Select, names: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """For each facet, the count of matching practices per value: most first, then by value."""
-    ids = statement.with_only_columns(Practice.id).order_by(None)
-    facets = {}
-    for name in names:
-        rows = db.execute(_facet_statement(name, ids)).all()
-        facets[name] = [
-            {"value": value, "count": count}
-            for value, count in sorted(rows, key=lambda row: (-row[1], row[0]))
-        ]
-    return facets
+    """For each facet, the count of matching practices per value: most first, then by value.
+
+    One statement: the matching ids are selected once (a CTE, which both engines materialise when
+    more than one facet reads it) and every facet is a grouped select over them, UNION ALL.
+    """
+    matched = statement.with_only_columns(Practice.id.label("practice_id")).order_by(None).cte("matched")
+    rows = db.execute(union_all(*(_facet_statement(name, matched) for name in names))).all()
+    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
+    for name, value, count in rows:
+        facets[name].append((value, count))
+    return {
+        name: [{"value": value, "count": count} for value, count in sorted(pairs, key=lambda pair: (-pair[1], pair[0]))]
+        for name, pairs in facets.items()
+    }
 
 
 @dataclass
