@@ -5,13 +5,12 @@ No HTTP here; every function takes the database session it works in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, String, and_, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import selectinload
 
 from registry.models import (
     GcmObjective,
@@ -44,6 +43,7 @@ from registry.services import validation as v
 from registry.services.errors import EditorialError, NotFound, QueryError
 from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
 from registry.services.listing import Page, only_updated_since, paginate
+from registry.services.practice_reads import DETAIL, LIST, PracticeRead, with_relations
 from registry.services.records import Kind, Ref, RefList, Rows, original_text
 from registry.services.search import search_practice_ids
 
@@ -177,30 +177,6 @@ def ordered(db: DbSession, statement: Select, ranks: Any, sort: str | None) -> S
     return statement.order_by(key.nulls_last(), Practice.slug)
 
 
-def list_options() -> list[Any]:
-    """Eager loads for the list representation: a fixed number of statements per page."""
-    return [
-        selectinload(Practice.lead_local_government),
-        selectinload(Practice.session),
-        selectinload(Practice.rights),
-        selectinload(Practice.target_groups),
-        selectinload(Practice.practice_types),
-        selectinload(Practice.gcm_objectives),
-        selectinload(Practice.sdg_targets),
-    ]
-
-
-def detail_options() -> list[Any]:
-    return [
-        *list_options(),
-        selectinload(Practice.partner_local_governments),
-        selectinload(Practice.questions),
-        selectinload(Practice.gcm_principles),
-        selectinload(Practice.partner_organisations),
-        selectinload(Practice.sources),
-    ]
-
-
 def _facet_statement(name: str, matched: Any) -> Select:
     """One facet's (facet, value, count) rows over ``matched``, the matching practices' ids (a CTE).
 
@@ -262,6 +238,7 @@ def facet_counts(db: DbSession, statement: Select, names: list[str]) -> dict[str
 
 @dataclass
 class Found:
+    #: Its items are ``PracticeRead``s: each practice with what a list item embeds.
     page: Page
     facets: dict[str, list[dict[str, Any]]] | None
 
@@ -274,19 +251,19 @@ def find_practices(
     Raises ``QueryError`` (a ``SearchQueryError`` for ``q``) naming the parameter at fault.
     """
     statement, ranks = matching(db, query)
-    found = paginate(db, ordered(db, statement, ranks, query.sort).options(*list_options()), page, page_size)
+    found = paginate(db, ordered(db, statement, ranks, query.sort), page, page_size)
+    found = replace(found, items=with_relations(db, found.items, LIST))
     return Found(found, facet_counts(db, statement, facets) if facets else None)
 
 
-def get_practice(db: DbSession, slug: str, statuses: tuple[str, ...] = ("published",)) -> Practice:
+def get_practice(db: DbSession, slug: str, statuses: tuple[str, ...] = ("published",)) -> PracticeRead:
     """A practice in one of ``statuses``, with every relation its detail shows; ``NotFound`` otherwise."""
     practice = db.scalar(
         select(Practice).where(Practice.slug == slug, Practice.status.in_(statuses), Practice.deleted_at.is_(None))
-        .options(*detail_options())
     )
     if practice is None:
         raise NotFound(f"No published practice with slug {slug!r}.")
-    return practice
+    return with_relations(db, [practice], DETAIL)[0]
 
 
 def practice_to_edit(db: DbSession, slug: str, *, deleted: bool = False) -> Practice:

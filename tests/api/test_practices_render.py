@@ -1,7 +1,11 @@
-"""The practice reads' fast path (``api.practices.render``) answers the very bytes the marshmallow schemas
-would: every practice of the ``world`` (list item and detail, every status), and whole list pages."""
+"""The practice reads' fast path answers the very bytes the marshmallow schemas would give for the ORM
+objects with their relationships (the path it replaced): relations loaded in one statement
+(``services.practice_reads``), dumped by compiled serializers and orjson (``api.practices.render``).
+Every practice of the ``world`` (list item and detail, every status), and whole list pages."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 from flask import jsonify
@@ -28,10 +32,10 @@ def test_every_practice_dumps_to_the_schemas_bytes(world: FlaskClient) -> None:
         everything = practices.find_practices(db.session, PracticeQuery(statuses=STATUSES), 1, 100).page.items
         assert {p.slug for p in everything} >= {*PUBLISHED, *INVISIBLE} - {"synthetic-deleted-brouillon"}
         for listed in everything:
-            assert json_response(summary(listed)).data == jsonify(PracticeSummarySchema().dump(listed)).data
+            assert json_response(summary(listed)).data == jsonify(PracticeSummarySchema().dump(listed.orm)).data
             practice = practices.get_practice(db.session, listed.slug, STATUSES)
             fast = json_response(detail(practice)).data
-            assert fast == jsonify(PracticeSchema().dump(practice)).data, listed.slug
+            assert fast == jsonify(PracticeSchema().dump(practice.orm)).data, listed.slug
         # Non-ASCII text stays UTF-8, unescaped, as jsonify writes it with the app's settings.
         assert any("é".encode() in json_response(detail(p)).data for p in everything)
 
@@ -52,7 +56,8 @@ def test_list_pages_are_the_schemas_bytes(world: FlaskClient, url: str, query: P
     with world.application.test_request_context(f"/api/v1/practices?{url}"):
         found = practices.find_practices(db.session, query, page, page_size, facets)
         extra = {"facets": found.facets} if facets else {}
-        assert response.data == jsonify(PracticePageSchema().dump(envelope(found.page, **extra))).data
+        orm = replace(found.page, items=[read.orm for read in found.page.items])
+        assert response.data == jsonify(PracticePageSchema().dump(envelope(orm, **extra))).data
     again = world.get(f"/api/v1/practices?{url}", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
 
