@@ -5,13 +5,12 @@ No HTTP here; every function takes the database session it works in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, String, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import selectinload
 
 from registry.models import (
     GcmObjective,
@@ -45,6 +44,7 @@ from registry.services import validation as v
 from registry.services.errors import EditorialError, NotFound, QueryError
 from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
 from registry.services.listing import Page, only_updated_since, paginate
+from registry.services.practice_reads import DETAIL, LIST, PracticeRead, with_relations
 from registry.services.records import Kind, Ref, RefList, Rows, original_text
 from registry.services.search import search_practice_ids
 
@@ -175,82 +175,68 @@ def ordered(db: DbSession, statement: Select, ranks: Any, sort: str | None) -> S
     return statement.order_by(key.nulls_last(), Practice.slug)
 
 
-def list_options() -> list[Any]:
-    """Eager loads for the list representation: a fixed number of statements per page."""
-    return [
-        selectinload(Practice.lead_local_government),
-        selectinload(Practice.session),
-        selectinload(Practice.rights),
-        selectinload(Practice.target_groups),
-        selectinload(Practice.practice_types),
-        selectinload(Practice.gcm_objectives),
-        selectinload(Practice.sdg_targets),
-    ]
+def _facet_statement(name: str, matched: Any) -> Select:
+    """One facet's (facet, value, count) rows over ``matched``, the matching practices' ids (a CTE).
 
-
-def detail_options() -> list[Any]:
-    return [
-        *list_options(),
-        selectinload(Practice.partner_local_governments),
-        selectinload(Practice.questions),
-        selectinload(Practice.gcm_principles),
-        selectinload(Practice.partner_organisations),
-        selectinload(Practice.sources),
-    ]
-
-
-def _facet_statement(name: str, ids: Any) -> Select:
+    ``count(*)`` where a practice gives one row per value (a primary key or a single lead says so),
+    ``count(DISTINCT ...)`` where it may give more.
+    """
+    ids = matched.c.practice_id
+    facet = literal(name, String).label("facet")
     if name in LINKED:
         model, table, column = LINKED[name]
-        return (select(model.slug.label("value"), func.count(func.distinct(table.c.practice_id)).label("count"))
-                .join(table, table.c[column] == model.id).where(table.c.practice_id.in_(ids)).group_by(model.slug))
-    lead = select(LocalGovernment).join(Practice, Practice.lead_local_government_id == LocalGovernment.id)
+        return (select(facet, model.slug.label("value"), func.count().label("count"))
+                .select_from(matched).join(table, table.c.practice_id == ids)
+                .join(model, table.c[column] == model.id).group_by(model.slug))
     if name == "local_government":
         # Lead or partner, as the filter matches.
         partner = practice_partner_local_governments
         involved = union_all(
-            select(Practice.id.label("practice_id"), Practice.lead_local_government_id.label("lg_id")),
-            select(partner.c.practice_id, partner.c.local_government_id),
+            select(ids.label("practice_id"), Practice.lead_local_government_id.label("lg_id"))
+            .select_from(matched).join(Practice, Practice.id == ids),
+            select(partner.c.practice_id, partner.c.local_government_id)
+            .select_from(matched).join(partner, partner.c.practice_id == ids),
         ).subquery()
-        return (select(LocalGovernment.slug.label("value"),
+        return (select(facet, LocalGovernment.slug.label("value"),
                        func.count(func.distinct(involved.c.practice_id)).label("count"))
-                .join(involved, involved.c.lg_id == LocalGovernment.id)
-                .where(involved.c.practice_id.in_(ids)).group_by(LocalGovernment.slug))
-    if name == "country":
-        value = LocalGovernment.country
-    elif name == "region":
-        value = LocalGovernment.m49_region
-    elif name == "documentation":
-        return (select(Practice.documentation.label("value"), func.count(Practice.id).label("count"))
-                .where(Practice.id.in_(ids)).group_by(Practice.documentation))
-    elif name == "session":
-        return (select(Session.slug.label("value"), func.count(Practice.id).label("count"))
-                .join(Practice, Practice.session_id == Session.id).where(Practice.id.in_(ids))
-                .group_by(Session.slug))
-    else:  # network
-        return (select(Network.slug.label("value"), func.count(func.distinct(Practice.id)).label("count"))
-                .join(local_government_networks, local_government_networks.c.network_id == Network.id)
-                .join(Practice, Practice.lead_local_government_id == local_government_networks.c.local_government_id)
-                .where(Practice.id.in_(ids)).group_by(Network.slug))
-    return (lead.with_only_columns(value.label("value"), func.count(func.distinct(Practice.id)).label("count"))
-            .where(Practice.id.in_(ids)).group_by(value))
+                .join(involved, involved.c.lg_id == LocalGovernment.id).group_by(LocalGovernment.slug))
+    practices = select(facet).select_from(matched).join(Practice, Practice.id == ids)
+    if name == "documentation":
+        return practices.add_columns(Practice.documentation.label("value"), func.count().label("count")).group_by(
+            Practice.documentation)
+    if name == "session":
+        return (practices.add_columns(Session.slug.label("value"), func.count().label("count"))
+                .join(Session, Practice.session_id == Session.id).group_by(Session.slug))
+    if name == "network":
+        members = local_government_networks
+        return (practices.add_columns(Network.slug.label("value"), func.count().label("count"))
+                .join(members, members.c.local_government_id == Practice.lead_local_government_id)
+                .join(Network, members.c.network_id == Network.id).group_by(Network.slug))
+    value = LocalGovernment.country if name == "country" else LocalGovernment.m49_region
+    return (practices.add_columns(value.label("value"), func.count().label("count"))
+            .join(LocalGovernment, Practice.lead_local_government_id == LocalGovernment.id).group_by(value))
 
 
 def facet_counts(db: DbSession, statement: Select, names: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """For each facet, the count of matching practices per value: most first, then by value."""
-    ids = statement.with_only_columns(Practice.id).order_by(None)
-    facets = {}
-    for name in names:
-        rows = db.execute(_facet_statement(name, ids)).all()
-        facets[name] = [
-            {"value": value, "count": count}
-            for value, count in sorted(rows, key=lambda row: (-row[1], row[0]))
-        ]
-    return facets
+    """For each facet, the count of matching practices per value: most first, then by value.
+
+    One statement: the matching ids are selected once (a CTE, which both engines materialise when
+    more than one facet reads it) and every facet is a grouped select over them, UNION ALL.
+    """
+    matched = statement.with_only_columns(Practice.id.label("practice_id")).order_by(None).cte("matched")
+    rows = db.execute(union_all(*(_facet_statement(name, matched) for name in names))).all()
+    facets: dict[str, list[tuple[str, int]]] = {name: [] for name in names}
+    for name, value, count in rows:
+        facets[name].append((value, count))
+    return {
+        name: [{"value": value, "count": count} for value, count in sorted(pairs, key=lambda pair: (-pair[1], pair[0]))]
+        for name, pairs in facets.items()
+    }
 
 
 @dataclass
 class Found:
+    #: Its items are ``PracticeRead``s: each practice with what a list item embeds.
     page: Page
     facets: dict[str, list[dict[str, Any]]] | None
 
@@ -263,19 +249,19 @@ def find_practices(
     Raises ``QueryError`` (a ``SearchQueryError`` for ``q``) naming the parameter at fault.
     """
     statement, ranks = matching(db, query)
-    found = paginate(db, ordered(db, statement, ranks, query.sort).options(*list_options()), page, page_size)
+    found = paginate(db, ordered(db, statement, ranks, query.sort), page, page_size)
+    found = replace(found, items=with_relations(db, found.items, LIST))
     return Found(found, facet_counts(db, statement, facets) if facets else None)
 
 
-def get_practice(db: DbSession, slug: str, statuses: tuple[str, ...] = ("published",)) -> Practice:
+def get_practice(db: DbSession, slug: str, statuses: tuple[str, ...] = ("published",)) -> PracticeRead:
     """A practice in one of ``statuses``, with every relation its detail shows; ``NotFound`` otherwise."""
     practice = db.scalar(
         select(Practice).where(Practice.slug == slug, Practice.status.in_(statuses), Practice.deleted_at.is_(None))
-        .options(*detail_options())
     )
     if practice is None:
         raise NotFound(f"No published practice with slug {slug!r}.")
-    return practice
+    return with_relations(db, [practice], DETAIL)[0]
 
 
 def practice_to_edit(db: DbSession, slug: str, *, deleted: bool = False) -> Practice:

@@ -8,6 +8,7 @@ from flask.views import MethodView
 
 from registry.api.auth import current_token
 from registry.api.common import PageArgs, RevisionPageSchema, envelope
+from registry.api.practices.render import json_response
 from registry.api.practices.schemas import (
     PracticeCreateInput,
     PracticePageSchema,
@@ -15,6 +16,8 @@ from registry.api.practices.schemas import (
     PracticeSchema,
     PracticeUpdateInput,
     TransitionInputSchema,
+    dump_practice,
+    dump_practice_page,
 )
 from registry.api.proposals.schemas import ProposalPageSchema, ProposalQueryArgs, ProposalSchema
 from registry.api.smorest import LIST_HEADERS, Blueprint, Deferred, slug_parameter
@@ -67,7 +70,8 @@ class Practices(MethodView):
             statuses=_visible_statuses(args.get("status")),
         )
         found = practices.find_practices(db.session, query, args["page"], args["page_size"], args.get("facets"))
-        return envelope(found.page, **({"facets": found.facets} if found.facets is not None else {}))
+        body = envelope(found.page, **({"facets": found.facets} if found.facets is not None else {}))
+        return json_response(dump_practice_page(body))
 
     @blp.staff("editor")
     @blp.arguments(PracticeCreateInput, example=EXAMPLE)
@@ -92,7 +96,7 @@ class PracticeBySlug(MethodView):
         A published practice with its local governments, classifications, partners, sources and
         session embedded, each with its slug and label. Staff tokens see every status.
         """
-        return practices.get_practice(db.session, slug, _visible_statuses())
+        return json_response(dump_practice(practices.get_practice(db.session, slug, _visible_statuses())))
 
     @blp.staff("editor")
     @blp.arguments(PracticeUpdateInput, example=PATCH_EXAMPLE)

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from registry.api.common import FacetValueSchema, ListArgs, PageSchema, RefSchema, Schema, UtcDateTime
+from registry.api.practices.render import compile_dump
 from registry.api.refs import (
     GcmObjectiveRefSchema,
     GcmPrincipleRefSchema,
@@ -80,6 +81,11 @@ class PracticePageSchema(PageSchema):
         metadata={"description": "Counts per value under the current filters, only when 'facets' is given",
                   "example": {"country": [{"value": "ES", "count": 1}]}},
     )
+
+#: The schemas' dumps as plain functions (``render.compile_dump``): what the reads answer with.
+dump_practice = compile_dump(PracticeSchema)
+dump_practice_page = compile_dump(PracticePageSchema)
+
 
 _SLUG_LIST_EXAMPLES = {
     "local_government": "madrid", "country": "ES", "region": "419", "network": "uclg", "right": "housing",
