@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app registry
 
-.PHONY: run demo test fuzz lint spec seed clean
+.PHONY: run demo test fuzz lint spec seed clean bench
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ REGISTRY_FUZZ_SEED ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.randbe
 fuzz: $(BIN)/activate
 	REGISTRY_FUZZ=1 REGISTRY_FUZZ_SEED=$(REGISTRY_FUZZ_SEED) $(BIN)/pytest -n $(WORKERS) \
 		tests/api/test_schemathesis_read.py tests/api/test_schemathesis_write.py
+
+# The registry and Datasette side by side over BENCH_N synthetic practices (never part of `make test`):
+# builds bench/work/, installs Datasette into bench/.venv-datasette and wrk (apt-get) if missing, writes
+# bench/RESULTS.md. Loopback only; under 15 minutes at 100k.
+BENCH_N ?= 100000
+BENCH_DURATION ?= 10
+bench: $(BIN)/activate
+	$(BIN)/python -m bench.run --count $(BENCH_N) --duration $(BENCH_DURATION)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

@@ -15,7 +15,9 @@ from registry.services.demo import DemoRefused, load_demo
 @click.option("--count", type=click.IntRange(min=1, max=1_000_000), default=200, show_default=True,
               help="How many synthetic practices the registry should hold (demo practices 1 to N).")
 @click.option("--force", is_flag=True, help="Add them even to a registry that holds real practices.")
-def demo_command(count: int, force: bool) -> None:
+@click.option("--bulk", is_flag=True, help="Write the missing ones by the bulk load path (same rows, much faster;"
+              " demo practices already there are left as they are).")
+def demo_command(count: int, force: bool, bulk: bool) -> None:
     """Load N clearly synthetic, published practices, so that search, filters and facets have content.
 
     Each says it is synthetic in its title and provenance; the same N gives the same practices, so running
@@ -23,7 +25,7 @@ def demo_command(count: int, force: bool) -> None:
     """
     require_migrated()
     try:
-        report = load_demo(db.session, count, force=force)
+        report = load_demo(db.session, count, force=force, bulk=bulk)
     except DemoRefused as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error

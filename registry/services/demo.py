@@ -30,6 +30,7 @@ from registry.models import (
     SdgTarget,
     TargetGroup,
 )
+from registry.services.bulk import load_practices
 from registry.services.errors import EditorialError
 from registry.services.practices import PRACTICE_WITH_STATUS
 from registry.services.records import upsert
@@ -93,7 +94,8 @@ def _labelled(db: DbSession, column: Any, label: Any) -> list[tuple[str, dict[st
     return [(slug, text) for slug, text in db.execute(select(column, label).order_by(column))]
 
 
-def _pools(db: DbSession) -> _Pools:
+def reference_pools(db: DbSession) -> _Pools:
+    """The reference records synthetic practices draw from; ``DemoRefused`` when a pool is empty."""
     pools = _Pools(
         local_governments=_labelled(db, LocalGovernment.slug, LocalGovernment.name),
         practice_types=_labelled(db, PracticeType.slug, PracticeType.label),
@@ -174,9 +176,12 @@ def real_practices(db: DbSession, limit: int = 5) -> tuple[int, list[str]]:
     return count, list(db.scalars(real.order_by(Practice.slug).limit(limit)))
 
 
-def load_demo(db: DbSession, count: int, *, force: bool = False) -> DemoReport:
+def load_demo(db: DbSession, count: int, *, force: bool = False, bulk: bool = False) -> DemoReport:
     """Make demo practices 1 to ``count`` exist as generated (the caller commits). ``DemoRefused`` when the
-    registry holds real practices (unless ``force``) or lacks reference data."""
+    registry holds real practices (unless ``force``) or lacks reference data.
+
+    With ``bulk``, the missing ones are written by the bulk load path (``services.bulk``: the same rows, much
+    faster); demo practices already there are left as they are (counted unchanged), never updated."""
     if count < 1:
         raise DemoRefused("Ask for at least one demo practice.", {"count": ["Must be at least 1."]})
     if not force:
@@ -188,9 +193,14 @@ def load_demo(db: DbSession, count: int, *, force: bool = False) -> DemoReport:
                 " data goes only into a registry being tried out. Use --force to add it anyway.",
                 {"force": [f"{found} real practice(s) in the registry."]},
             )
-    pools = _pools(db)
-    schema = PRACTICE_WITH_STATUS.schema()
+    pools = reference_pools(db)
     report = DemoReport()
+    if bulk:
+        loaded = load_practices(db, PRACTICE_WITH_STATUS, (synthetic_practice(pools, n) for n in range(1, count + 1)),
+                                actor=ACTOR)
+        report.counts.update(created=loaded.created, unchanged=loaded.skipped)
+        return report
+    schema = PRACTICE_WITH_STATUS.schema()
     for number in range(1, count + 1):
         data = schema.load(synthetic_practice(pools, number))
         report.counts[upsert(db, PRACTICE_WITH_STATUS, data, actor=ACTOR).action] += 1

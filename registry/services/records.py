@@ -163,6 +163,12 @@ def _proposed(kind: Kind, name: str, value: Any) -> Any:
     return to_json(value)
 
 
+def creation_changes(kind: Kind, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """What the revision of a record created from ``data`` (validated input) records: every field it holds,
+    from nothing to its JSON value. ``upsert`` and the bulk loader (``services.bulk``) both use it."""
+    return {n: {"old": None, "new": _proposed(kind, n, data[n])} for n in kind.fields if n in data}
+
+
 def snapshot(kind: Kind, record: Any) -> dict[str, Any]:
     """Every writable field of a record in its JSON form."""
     return {name: _stored(kind, record, name) for name in kind.fields}
@@ -284,7 +290,7 @@ def upsert(
     if record is not None and new:
         raise SlugTaken(data["slug"])
     if record is None:
-        changes = {n: {"old": None, "new": _proposed(kind, n, data[n])} for n in names}
+        changes = creation_changes(kind, data)
     else:
         changes = differences(kind, snapshot(kind, record), data)
     if record is not None and not changes:
