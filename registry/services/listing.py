@@ -1,33 +1,134 @@
-"""Paging through any ordered query, and finding one record by its slug."""
+"""Paging through any ordered query, and finding one record by its slug.
+
+Two ways through a list. By page number (``page``): OFFSET, simple, and every page has a number. By
+cursor, when the list's order is a ``Keyset`` (a sort key, then the unique slug): the cursor holds the
+last row's key and slug, and the next page is the rows after it, read from the order's index with no
+OFFSET, so a deep page costs what page 1 does, and a row inserted before the cursor's position does not
+shift the page. A cursor is opaque to clients (URL-safe base64 of JSON) and names the sort it was made
+for; one from another sort, or anything else, is a ``QueryError`` naming ``cursor``.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 
-from registry.services.errors import NotFound
+from registry.services.errors import NotFound, QueryError
 from registry.services.records import Kind
+
+#: Long enough for any real cursor (a sort, a title, a slug), short enough to refuse junk at once.
+MAX_CURSOR_LENGTH = 1000
+_INT_RANGE = range(-(2**31), 2**31)
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a list, and the count of everything the list holds."""
+    """One page of a list, the count of everything the list holds and, for a list in a ``Keyset``
+    order, whether more rows follow (``more``) and the cursor that resumes after this page."""
 
     items: list[Any]
     total: int
     page: int
     page_size: int
+    more: bool | None = None
+    next_cursor: str | None = None
 
 
-def paginate(db: DbSession, statement: Select, page: int, page_size: int) -> Page:
-    """One page of ``statement`` (already ordered) and the count of all its rows."""
-    total = db.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
-    items = list(db.scalars(statement.limit(page_size).offset((page - 1) * page_size)))
-    return Page(items, total, page, page_size)
+@dataclass(frozen=True)
+class Keyset:
+    """An order a cursor can resume: ``key`` (NULLS LAST when ``nullable``), then ``tiebreak``
+    ascending, a unique column. ``kind`` is the key's Python type, which a cursor must carry."""
+
+    name: str
+    key: ColumnElement[Any]
+    descending: bool
+    tiebreak: ColumnElement[Any]
+    kind: type
+    nullable: bool = False
+
+    def order_by(self) -> list[ColumnElement[Any]]:
+        key = self.key.desc() if self.descending else self.key.asc()
+        return [key.nulls_last() if self.nullable else key, self.tiebreak.asc()]
+
+    def after(self, value: Any, last: str) -> ColumnElement[bool]:
+        """The rows that come after (``value``, ``last``) in this order. The leading bound on the key
+        alone lets the engine start its index scan at the cursor."""
+        key, tiebreak = self.key, self.tiebreak
+        if value is None:  # among the trailing NULLs
+            return and_(key.is_(None), tiebreak > last)
+        bound, beyond = (key <= value, key < value) if self.descending else (key >= value, key > value)
+        later = and_(bound, or_(beyond, tiebreak > last))
+        return or_(later, key.is_(None)) if self.nullable else later
+
+    def encode(self, value: Any, last: str) -> str:
+        plain = value.isoformat() if isinstance(value, datetime) else value
+        raw = json.dumps([self.name, plain, last], ensure_ascii=False, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def decode(self, cursor: str) -> tuple[Any, str]:
+        """The key and slug a cursor of this order holds; ``QueryError`` naming ``cursor`` otherwise."""
+        try:
+            if len(cursor) > MAX_CURSOR_LENGTH:
+                raise ValueError
+            name, value, last = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+            if name != self.name:
+                raise QueryError({"cursor": [f"This cursor was made for another sort: give it with sort={name}."]})
+            return self._value(value), _text(last)
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
+            raise QueryError({"cursor": ["Not a cursor of this list: use the one a `links.next` gave."]}) from error
+
+    def _value(self, value: Any) -> Any:
+        if value is None and self.nullable:
+            return None
+        if self.kind is datetime:
+            return datetime.fromisoformat(_text(value))
+        if self.kind is int and type(value) is int and value in _INT_RANGE:
+            return value
+        if self.kind is str:
+            return _text(value)
+        raise ValueError(value)
+
+
+def _text(value: Any) -> str:
+    """A string the database can compare with (PostgreSQL refuses NUL)."""
+    if not isinstance(value, str) or "\x00" in value:
+        raise ValueError(value)
+    return value
+
+
+def paginate(
+    db: DbSession, statement: Select, page: int, page_size: int, *,
+    count: Select | None = None, keyset: Keyset | None = None, cursor: str | None = None,
+) -> Page:
+    """One page of ``statement`` and the count of all its rows.
+
+    ``count`` is the statement giving that count (by default, a count over ``statement``; give a leaner one
+    over the same WHERE when ``statement`` carries joins or columns the count needs not). With ``keyset``,
+    ``statement`` is unordered and put in that order, and the page resumes after ``cursor`` when given
+    (``page`` then only numbers it); without, ``statement`` is already ordered and ``cursor`` is not taken.
+    """
+    if count is None:
+        count = select(func.count()).select_from(statement.order_by(None).subquery())
+    total = db.scalar(count) or 0
+    if keyset is None:
+        items = list(db.scalars(statement.limit(page_size).offset((page - 1) * page_size)))
+        return Page(items, total, page, page_size)
+    statement = statement.add_columns(keyset.key, keyset.tiebreak).order_by(*keyset.order_by())
+    if cursor is not None:
+        statement = statement.where(keyset.after(*keyset.decode(cursor)))
+    else:
+        statement = statement.offset((page - 1) * page_size)
+    rows = db.execute(statement.limit(page_size + 1)).all()
+    more = len(rows) > page_size
+    next_cursor = keyset.encode(*rows[page_size - 1][1:]) if more else None
+    return Page([row[0] for row in rows[:page_size]], total, page, page_size, more, next_cursor)
 
 
 def only_updated_since(statement: Select, model: type, moment: datetime | None) -> Select:
