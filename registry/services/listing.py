@@ -44,28 +44,31 @@ class Page:
 @dataclass(frozen=True)
 class Keyset:
     """An order a cursor can resume: ``key`` (NULLS LAST when ``nullable``), then ``tiebreak``
-    ascending, a unique column. ``kind`` is the key's Python type, which a cursor must carry."""
+    ascending, a unique column. ``kind`` is the key's Python type, which a cursor must carry;
+    ``identity`` the primary key, by which the page's rows are loaded once their keys are found."""
 
     name: str
     key: ColumnElement[Any]
     descending: bool
     tiebreak: ColumnElement[Any]
     kind: type
+    identity: ColumnElement[Any]
     nullable: bool = False
 
     def order_by(self) -> list[ColumnElement[Any]]:
         key = self.key.desc() if self.descending else self.key.asc()
         return [key.nulls_last() if self.nullable else key, self.tiebreak.asc()]
 
-    def after(self, value: Any, last: str) -> ColumnElement[bool]:
-        """The rows that come after (``value``, ``last``) in this order. The leading bound on the key
-        alone lets the engine start its index scan at the cursor."""
+    def after(self, value: Any, last: str) -> list[ColumnElement[bool]]:
+        """The rows that come after (``value``, ``last``) in this order, as conditions to read one after the
+        other: each a range the engine can seek to in the order's index (an OR with ``IS NULL`` would make
+        it scan from the start), the trailing NULLs last."""
         key, tiebreak = self.key, self.tiebreak
         if value is None:  # among the trailing NULLs
-            return and_(key.is_(None), tiebreak > last)
+            return [and_(key.is_(None), tiebreak > last)]
         bound, beyond = (key <= value, key < value) if self.descending else (key >= value, key > value)
         later = and_(bound, or_(beyond, tiebreak > last))
-        return or_(later, key.is_(None)) if self.nullable else later
+        return [later, key.is_(None)] if self.nullable else [later]
 
     def encode(self, value: Any, last: str) -> str:
         plain = value.isoformat() if isinstance(value, datetime) else value
@@ -104,31 +107,40 @@ def _text(value: Any) -> str:
 
 
 def paginate(
-    db: DbSession, statement: Select, page: int, page_size: int, *,
+    db: DbSession, statement: Select, page: int, page_size: int, *, options: tuple[Any, ...] = (),
     count: Select | None = None, keyset: Keyset | None = None, cursor: str | None = None,
 ) -> Page:
-    """One page of ``statement`` and the count of all its rows.
+    """One page of ``statement`` (its rows loaded with ``options``) and the count of all its rows.
 
     ``count`` is the statement giving that count (by default, a count over ``statement``; give a leaner one
     over the same WHERE when ``statement`` carries joins or columns the count needs not). With ``keyset``,
-    ``statement`` is unordered and put in that order, and the page resumes after ``cursor`` when given
-    (``page`` then only numbers it); without, ``statement`` is already ordered and ``cursor`` is not taken.
+    ``statement`` is unordered: the page's keys are found in that order, after ``cursor`` when given (``page``
+    then only numbers the page), then its rows loaded by id. Without, ``statement`` is already ordered and
+    ``cursor`` is not taken.
     """
     if count is None:
         count = select(func.count()).select_from(statement.order_by(None).subquery())
     total = db.scalar(count) or 0
     if keyset is None:
-        items = list(db.scalars(statement.limit(page_size).offset((page - 1) * page_size)))
+        items = list(db.scalars(statement.options(*options).limit(page_size).offset((page - 1) * page_size)))
         return Page(items, total, page, page_size)
-    statement = statement.add_columns(keyset.key, keyset.tiebreak).order_by(*keyset.order_by())
-    if cursor is not None:
-        statement = statement.where(keyset.after(*keyset.decode(cursor)))
+    keys = statement.with_only_columns(keyset.identity, keyset.key, keyset.tiebreak).order_by(*keyset.order_by())
+    if cursor is None:
+        rows = db.execute(keys.limit(page_size + 1).offset((page - 1) * page_size)).all()
     else:
-        statement = statement.offset((page - 1) * page_size)
-    rows = db.execute(statement.limit(page_size + 1)).all()
+        rows = []
+        for condition in keyset.after(*keyset.decode(cursor)):
+            rows += db.execute(keys.where(condition).limit(page_size + 1 - len(rows))).all()
+            if len(rows) > page_size:
+                break
     more = len(rows) > page_size
-    next_cursor = keyset.encode(*rows[page_size - 1][1:]) if more else None
-    return Page([row[0] for row in rows[:page_size]], total, page, page_size, more, next_cursor)
+    rows = rows[:page_size]
+    model = statement.column_descriptions[0]["entity"]
+    loaded = {keyset_id: item for keyset_id, item in db.execute(
+        select(keyset.identity, model).where(keyset.identity.in_([row[0] for row in rows])).options(*options)
+    ).all()} if rows else {}
+    next_cursor = keyset.encode(*rows[-1][1:]) if more else None
+    return Page([loaded[row[0]] for row in rows], total, page, page_size, more, next_cursor)
 
 
 def only_updated_since(statement: Select, model: type, moment: datetime | None) -> Select:

@@ -180,7 +180,7 @@ def keyset(db: DbSession, sort: str) -> Keyset:
         "title": (title_text(db), str, True),
         "start_year": (Practice.start_year, int, True),
     }[name]
-    return Keyset(sort, key, sort.startswith("-"), Practice.slug, kind, nullable)
+    return Keyset(sort, key, sort.startswith("-"), Practice.slug, kind, Practice.id, nullable)
 
 
 def _by_relevance(db: DbSession, filtered: Select, q: str) -> Select:
@@ -284,7 +284,7 @@ def find_practices(
     count = select(func.count()).select_from(Practice).where(statement.whereclause)
     sort = query.sort or ("relevance" if query.q is not None else "-updated_at")
     if sort != "relevance":
-        found = paginate(db, statement.options(*list_options()), page, page_size,
+        found = paginate(db, statement, page, page_size, options=tuple(list_options()),
                          count=count, keyset=keyset(db, sort), cursor=cursor)
     elif query.q is None:
         raise QueryError({"sort": ["Sorting by relevance needs a search: give 'q'."]})
