@@ -20,12 +20,23 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 
-from registry.services.errors import NotFound, QueryError
+from registry.services.errors import NotFound, QueryError, ServiceError
 from registry.services.records import Kind
 
 #: Long enough for any real cursor (a sort, a title, a slug), short enough to refuse junk at once.
 MAX_CURSOR_LENGTH = 1000
 _INT_RANGE = range(-(2**31), 2**31)
+
+
+class CursorError(QueryError):
+    """A ``cursor`` this list cannot resume from; the message says why."""
+
+    def __init__(self, reason: str):
+        ServiceError.__init__(self, reason, {"cursor": [reason]})
+
+    @property
+    def detail(self) -> str:
+        return "The cursor cannot be used."
 
 
 @dataclass(frozen=True)
@@ -82,10 +93,10 @@ class Keyset:
                 raise ValueError
             name, value, last = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
             if name != self.name:
-                raise QueryError({"cursor": [f"This cursor was made for another sort: give it with sort={name}."]})
+                raise CursorError(f"This cursor was made for another sort: give it with sort={name}.")
             return self._value(value), _text(last)
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
-            raise QueryError({"cursor": ["Not a cursor of this list: use the one a `links.next` gave."]}) from error
+            raise CursorError("Not a cursor of this list: use the one a `links.next` gave.") from error
 
     def _value(self, value: Any) -> Any:
         if value is None and self.nullable:

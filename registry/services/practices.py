@@ -43,7 +43,7 @@ from registry.models.practices import (
 from registry.services import validation as v
 from registry.services.errors import EditorialError, NotFound, QueryError
 from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
-from registry.services.listing import Keyset, Page, only_updated_since, paginate
+from registry.services.listing import CursorError, Keyset, Page, only_updated_since, paginate
 from registry.services.records import Kind, Ref, RefList, Rows, original_text
 from registry.services.search import search_practice_ids
 
@@ -289,7 +289,7 @@ def find_practices(
     elif query.q is None:
         raise QueryError({"sort": ["Sorting by relevance needs a search: give 'q'."]})
     elif cursor is not None:
-        raise QueryError({"cursor": ["The relevance order has no cursor: page through it with 'page'."]})
+        raise CursorError("The relevance order has no cursor: page through it with 'page'.")
     else:
         found = paginate(db, _by_relevance(db, filtered, query.q).options(*list_options()), page, page_size,
                          count=count)
