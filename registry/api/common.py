@@ -62,10 +62,18 @@ class RefSchema(Schema):
 
 
 class LinksSchema(Schema):
-    self = fields.String(metadata={"description": "This page"})
+    """Links to pages of the list, by page number; in a list that takes `cursor` (the practice list, but
+    for its relevance order), `next` also carries the cursor resuming after this page's last row."""
+
+    self = fields.String(metadata={"description": "This page, as asked"})
     first = fields.String()
     prev = fields.String(allow_none=True)
-    next = fields.String(allow_none=True)
+    next = fields.String(
+        allow_none=True,
+        metadata={"description": "The next page: its number (`page`) and, where the list takes one, the `cursor` "
+                  "after this page's last row (with a cursor, the rows come from it and `page` only numbers "
+                  "them); null on the last page"},
+    )
     last = fields.String()
 
 
@@ -161,9 +169,12 @@ class ListArgs(PageArgs):
     updated_since = UpdatedSince()
 
 
-def page_url(page: int) -> str:
+def page_url(page: int, **changes: str | None) -> str:
+    """This request's URL at ``page``, with each parameter of ``changes`` set (or removed when None)."""
     args = MultiDict(request.args)
     args.setlist("page", [str(page)])
+    for name, value in changes.items():
+        args.setlist(name, [] if value is None else [value])
     query = "&".join(f"{k}={v}" for k, v in _encoded(args))
     return f"{request.base_url}?{query}"
 
@@ -177,12 +188,13 @@ def envelope(found: Page, **extra: Any) -> dict[str, Any]:
     items, total, page, page_size = found.items, found.total, found.page, found.page_size
     pages = math.ceil(total / page_size)
     last = max(pages, 1)
+    more = page < pages if found.more is None else found.more
     links = {
         "self": page_url(page),
-        "first": page_url(1),
-        "prev": page_url(min(page - 1, last)) if page > 1 else None,
-        "next": page_url(page + 1) if page < pages else None,
-        "last": page_url(last),
+        "first": page_url(1, cursor=None),
+        "prev": page_url(min(page - 1, last), cursor=None) if page > 1 else None,
+        "next": page_url(page + 1, cursor=found.next_cursor) if more else None,
+        "last": page_url(last, cursor=None),
     }
     g.link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
     return {"items": items, "total": total, "page": page, "page_size": page_size, "pages": pages,

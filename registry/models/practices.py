@@ -183,7 +183,7 @@ def title_in_original_language(dialect: str) -> ColumnElement[str]:
     table = Practice.__table__
     if dialect == "postgresql":
         return func.jsonb_extract_path_text(table.c.title, table.c.original_language, type_=String).collate("C")
-    return func.json_extract(table.c.title, literal_column("'$.'") + table.c.original_language)
+    return func.json_extract(table.c.title, literal_column("'$.'") + table.c.original_language, type_=String)
 
 
 def _listed_index(name: str, *, sqlite: ColumnElement[Any], postgresql: ColumnElement[Any]) -> None:

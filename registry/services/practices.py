@@ -43,7 +43,7 @@ from registry.models.practices import (
 from registry.services import validation as v
 from registry.services.errors import EditorialError, NotFound, QueryError
 from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
-from registry.services.listing import Page, only_updated_since, paginate
+from registry.services.listing import CursorError, Keyset, Page, only_updated_since, paginate
 from registry.services.practice_reads import DETAIL, LIST, PracticeRead, with_relations
 from registry.services.records import Kind, Ref, RefList, Rows, original_text
 from registry.services.search import search_practice_ids
@@ -142,17 +142,27 @@ def _condition(db: DbSession, name: str, values: list[str]) -> ColumnElement[boo
     raise QueryError({name: ["Not a filter."]})
 
 
-def matching(db: DbSession, query: PracticeQuery) -> tuple[Select, Any]:
-    """The practices matching every filter, and the search rank subquery (or None)."""
+def _filtered(db: DbSession, query: PracticeQuery) -> Select:
+    """The practices passing everything in ``query`` but the search: visibility, filters, ``updated_since``."""
     conditions: list[ColumnElement[bool]] = [Practice.status.in_(query.statuses), Practice.deleted_at.is_(None)]
     for name, values in query.filters.items():
         if values:
             conditions.append(_condition(db, name, list(dict.fromkeys(values))))
-    ranks = None
-    if query.q is not None:
-        ranks = search_practice_ids(query.q, db.get_bind().dialect.name).subquery("ranks")
-        conditions.append(Practice.id.in_(select(ranks.c.practice_id)))
-    return only_updated_since(select(Practice).where(and_(*conditions)), Practice, query.updated_since), ranks
+    return only_updated_since(select(Practice).where(and_(*conditions)), Practice, query.updated_since)
+
+
+def _searched(db: DbSession, statement: Select, q: str | None) -> Select:
+    """``statement`` narrowed to the practices matching ``q``: by the match alone, unranked (bm25 and ts_rank
+    cost as much as the match, so they run only in the relevance order's join, for the page)."""
+    if q is None:
+        return statement
+    return statement.where(Practice.id.in_(search_practice_ids(q, db.get_bind().dialect.name, ranked=False)))
+
+
+def matching(db: DbSession, query: PracticeQuery) -> tuple[Select, Any]:
+    """The practices matching every filter and the search, and the search rank subquery (or None)."""
+    ranks = None if query.q is None else search_practice_ids(query.q, db.get_bind().dialect.name).subquery("ranks")
+    return _searched(db, _filtered(db, query), query.q), ranks
 
 
 def title_text(db: DbSession) -> ColumnElement[Any]:
@@ -160,19 +170,21 @@ def title_text(db: DbSession) -> ColumnElement[Any]:
     return title_in_original_language(db.get_bind().dialect.name)
 
 
-def ordered(db: DbSession, statement: Select, ranks: Any, sort: str | None) -> Select:
-    sort = sort or ("relevance" if ranks is not None else "-updated_at")
-    if sort == "relevance":
-        if ranks is None:
-            raise QueryError({"sort": ["Sorting by relevance needs a search: give 'q'."]})
-        statement = statement.join(ranks, ranks.c.practice_id == Practice.id)
-        return statement.order_by(ranks.c.rank.desc(), Practice.slug)
-    descending = sort.startswith("-")
-    column = {"updated_at": Practice.updated_at, "title": title_text(db), "start_year": Practice.start_year}[
-        sort.lstrip("-")
-    ]
-    key = column.desc() if descending else column.asc()
-    return statement.order_by(key.nulls_last(), Practice.slug)
+def keyset(db: DbSession, sort: str) -> Keyset:
+    """The order of a sort other than relevance, which a cursor can resume: its key NULLS LAST, then the slug."""
+    name = sort.lstrip("-")
+    key, kind, nullable = {
+        "updated_at": (Practice.updated_at, datetime, False),
+        "title": (title_text(db), str, True),
+        "start_year": (Practice.start_year, int, True),
+    }[name]
+    return Keyset(sort, key, sort.startswith("-"), Practice.slug, kind, Practice.id, nullable)
+
+
+def _by_relevance(db: DbSession, filtered: Select, q: str) -> Select:
+    """``filtered`` in relevance order: the search joined once, with its rank (no IN besides)."""
+    ranks = search_practice_ids(q, db.get_bind().dialect.name).subquery("ranks")
+    return filtered.join(ranks, ranks.c.practice_id == Practice.id).order_by(ranks.c.rank.desc(), Practice.slug)
 
 
 def _facet_statement(name: str, matched: Any) -> Select:
@@ -242,14 +254,29 @@ class Found:
 
 
 def find_practices(
-    db: DbSession, query: PracticeQuery, page: int, page_size: int, facets: list[str] | None = None
+    db: DbSession, query: PracticeQuery, page: int, page_size: int, facets: list[str] | None = None,
+    cursor: str | None = None,
 ) -> Found:
-    """One page of the practices matching ``query``, with facet counts when asked.
+    """One page of the practices matching ``query`` (after ``cursor`` when given), with facet counts when asked.
 
-    Raises ``QueryError`` (a ``SearchQueryError`` for ``q``) naming the parameter at fault.
+    The total counts practice ids under the same WHERE, without order, eager loads or rank. Raises
+    ``QueryError`` (a ``SearchQueryError`` for ``q``) naming the parameter at fault; a cursor with the
+    relevance order, which has none (a rank moves whenever the index changes), is one naming ``cursor``.
     """
-    statement, ranks = matching(db, query)
-    found = paginate(db, ordered(db, statement, ranks, query.sort), page, page_size)
+    filtered = _filtered(db, query)
+    statement = _searched(db, filtered, query.q)
+    count = select(func.count()).select_from(Practice).where(statement.whereclause)
+    sort = query.sort or ("relevance" if query.q is not None else "-updated_at")
+    if sort != "relevance":
+        found = paginate(db, statement, page, page_size,
+                         count=count, keyset=keyset(db, sort), cursor=cursor)
+    elif query.q is None:
+        raise QueryError({"sort": ["Sorting by relevance needs a search: give 'q'."]})
+    elif cursor is not None:
+        raise CursorError("The relevance order has no cursor: page through it with 'page'.")
+    else:
+        found = paginate(db, _by_relevance(db, filtered, query.q), page, page_size,
+                         count=count)
     found = replace(found, items=with_relations(db, found.items, LIST))
     return Found(found, facet_counts(db, statement, facets) if facets else None)
 

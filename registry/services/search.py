@@ -136,21 +136,23 @@ def _tsquery(term: Term) -> ColumnElement:
     return func.to_tsquery(config, literal("' ", String) + escaped + literal("':*", String))
 
 
-def search_practice_ids(q: str, dialect_name: str) -> Select:
+def search_practice_ids(q: str, dialect_name: str, *, ranked: bool = True) -> Select:
     """``SELECT practice_id, rank`` of the practices matching every term of ``q``; a higher rank is better.
+    Without ``ranked``, only ``practice_id``: the match alone, for counting and filtering (bm25 and ts_rank
+    cost as much as the match itself, so they run only where the order needs them).
 
     Raises SearchQueryError when ``q`` cannot be searched. Join or filter the result as a subquery.
     """
     terms = parse_query(q)
     if dialect_name == "sqlite":
         index = table("practice_search", column("rowid", Integer))
-        return select(
-            index.c.rowid.label("practice_id"), literal_column(_SQLITE_RANK, Float).label("rank")
-        ).where(literal_column("practice_search").op("MATCH")(bindparam(None, _fts5_expression(terms), String)))
+        rank = [literal_column(_SQLITE_RANK, Float).label("rank")] if ranked else []
+        return select(index.c.rowid.label("practice_id"), *rank).where(
+            literal_column("practice_search").op("MATCH")(bindparam(None, _fts5_expression(terms), String))
+        )
     if dialect_name == "postgresql":
         index = table("practice_search", column("practice_id", Integer), column("document"))
         query = reduce(lambda left, right: left.op("&&")(right), [_tsquery(term) for term in terms])
-        return select(
-            index.c.practice_id, func.ts_rank(index.c.document, query, type_=Float).label("rank")
-        ).where(index.c.document.bool_op("@@")(query))
+        rank = [func.ts_rank(index.c.document, query, type_=Float).label("rank")] if ranked else []
+        return select(index.c.practice_id, *rank).where(index.c.document.bool_op("@@")(query))
     raise NotImplementedError(f"No full-text search for the {dialect_name!r} database engine.")

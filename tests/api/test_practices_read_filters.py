@@ -292,4 +292,4 @@ def test_the_list_takes_a_parameter_for_every_filter_the_service_knows() -> None
     without its parameter (or the reverse) would be unreachable or refused."""
     declared = set(PracticeQueryArgsSchema().fields)
     assert set(FILTERS) <= declared
-    assert declared - set(FILTERS) == {"page", "page_size", "q", "updated_since", "sort", "status", "facets"}
+    assert declared - set(FILTERS) == {"page", "page_size", "cursor", "q", "updated_since", "sort", "status", "facets"}

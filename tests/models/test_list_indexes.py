@@ -1,6 +1,6 @@
 """Guards: every documented sort of the practice list, and every filter, is read through an index.
 
-The plans are those of the real statements (``matching`` and ``ordered``, compiled with literal values), on a
+The plans are those of the real statements (``matching`` and the sort's ``keyset``, compiled with literal values), on a
 database of their own whose planner believes the tables large:
 
 - SQLite: ``ANALYZE``, then ``sqlite_stat1`` rewritten to claim 100,000 practices and 200,000 rows in each
@@ -23,7 +23,7 @@ from flask import Flask
 from sqlalchemy import text
 
 from registry.extensions import db
-from registry.services.practices import PracticeQuery, matching, ordered
+from registry.services.practices import PracticeQuery, keyset, matching
 from tests.factories import insert_practices
 
 SORTS = ("-updated_at", "updated_at", "title", "-title", "start_year", "-start_year")
@@ -40,8 +40,8 @@ CLAIMED_PRACTICES = 100_000
 
 
 def _statement(filters: dict[str, list[str]], sort: str | None) -> str:
-    statement, ranks = matching(db.session, PracticeQuery(filters=filters))
-    statement = ordered(db.session, statement, ranks, sort).limit(20)
+    statement, _ = matching(db.session, PracticeQuery(filters=filters))
+    statement = keyset(db.session, sort or "-updated_at").keys(statement).limit(20)  # how a page finds its rows
     return str(statement.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
 
 

@@ -63,13 +63,17 @@ class Practices(MethodView):
         any-of; different parameters combine with all-of. An unknown parameter, or a value naming
         no known record, is a 400 problem naming it. With a staff token, every status is listed
         and `status` narrows them.
+
+        Page by number (`page`) or, but for the relevance order, by the `cursor` that `links.next`
+        carries: each page then resumes after the last row of the one before.
         """
         query = PracticeQuery(
             filters={name: args[name] for name in FILTERS if name in args}, q=args.get("q"),
             updated_since=args.get("updated_since"), sort=args.get("sort"),
             statuses=_visible_statuses(args.get("status")),
         )
-        found = practices.find_practices(db.session, query, args["page"], args["page_size"], args.get("facets"))
+        found = practices.find_practices(db.session, query, args["page"], args["page_size"], args.get("facets"),
+                                         args.get("cursor"))
         body = envelope(found.page, **({"facets": found.facets} if found.facets is not None else {}))
         return json_response(dump_practice_page(body))
 

@@ -17,6 +17,7 @@ from registry.api.refs import (
     SessionRefSchema,
 )
 from registry.models.practices import STATUSES
+from registry.services.listing import MAX_CURSOR_LENGTH
 from registry.services.practices import FILTERS, SORTS
 from registry.services.validation import Multilingual, PracticeInput, creation_variant, optional_variant
 
@@ -155,6 +156,15 @@ class PracticeQueryArgsSchema(ListArgs):
         validate=validate.OneOf(SORTS),
         metadata={"description": "Order of the list: '-updated_at' by default, 'relevance' when 'q' is given",
                   "example": "-updated_at"},
+    )
+    cursor = fields.String(
+        validate=validate.Length(1, MAX_CURSOR_LENGTH),
+        metadata={"description": "Resume after the last row of a page: the opaque `cursor` its `links.next` "
+                  "carries. The rows then come from the cursor, not from an offset (as fast deep as on page 1,"
+                  " and a practice inserted before the cursor's position shifts nothing); `page` only numbers"
+                  " the answer. A cursor is tied to its `sort`: one from another sort, or not from a"
+                  " `links.next`, is a 400, as is any cursor with the relevance order (page it by number).",
+                  "example": "WyItdXBkYXRlZF9hdCIsIjIwMjYtMDEtMDFUMDk6MzA6MDAiLCJtYWRyaWQtZHJvaXRzIl0"},
     )
     status = fields.List(
         fields.String(validate=validate.OneOf(STATUSES)),
