@@ -159,10 +159,10 @@ def _searched(db: DbSession, statement: Select, q: str | None) -> Select:
     return statement.where(Practice.id.in_(search_practice_ids(q, db.get_bind().dialect.name, ranked=False)))
 
 
-def matching(db: DbSession, query: PracticeQuery) -> tuple[Select, Any]:
-    """The practices matching every filter and the search, and the search rank subquery (or None)."""
-    ranks = None if query.q is None else search_practice_ids(query.q, db.get_bind().dialect.name).subquery("ranks")
-    return _searched(db, _filtered(db, query), query.q), ranks
+def matching(db: DbSession, query: PracticeQuery) -> Select:
+    """The practices matching every filter and the search, unordered and unranked: what a list counts, facets
+    and pages through."""
+    return _searched(db, _filtered(db, query), query.q)
 
 
 def title_text(db: DbSession) -> ColumnElement[Any]:
@@ -268,15 +268,13 @@ def find_practices(
     count = select(func.count()).select_from(Practice).where(statement.whereclause)
     sort = query.sort or ("relevance" if query.q is not None else "-updated_at")
     if sort != "relevance":
-        found = paginate(db, statement, page, page_size,
-                         count=count, keyset=keyset(db, sort), cursor=cursor)
+        found = paginate(db, statement, page, page_size, count=count, keyset=keyset(db, sort), cursor=cursor)
     elif query.q is None:
         raise QueryError({"sort": ["Sorting by relevance needs a search: give 'q'."]})
     elif cursor is not None:
         raise CursorError("The relevance order has no cursor: page through it with 'page'.")
     else:
-        found = paginate(db, _by_relevance(db, filtered, query.q), page, page_size,
-                         count=count)
+        found = paginate(db, _by_relevance(db, filtered, query.q), page, page_size, count=count)
     found = replace(found, items=with_relations(db, found.items, LIST))
     return Found(found, facet_counts(db, statement, facets) if facets else None)
 

@@ -40,7 +40,7 @@ CLAIMED_PRACTICES = 100_000
 
 
 def _statement(filters: dict[str, list[str]], sort: str | None) -> str:
-    statement, _ = matching(db.session, PracticeQuery(filters=filters))
+    statement = matching(db.session, PracticeQuery(filters=filters))
     statement = keyset(db.session, sort or "-updated_at").keys(statement).limit(20)  # how a page finds its rows
     return str(statement.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
 
