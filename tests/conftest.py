@@ -20,6 +20,9 @@ outer transaction; each of its tests then runs in a SAVEPOINT of its own below i
 A test that needs a database of its own (migrations, threads racing each other, commits seen
 from another connection, the schema-state probe of ``/readyz``) asks for ``own_app``,
 ``own_seeded_app``, or a ``*_database_url``: a copy of a template made once per session.
+
+The process's read cache (``registry.services.read_cache``) is emptied before each test, so that what a
+test sees of the statements a read runs never depends on which tests ran before it in that worker.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from registry import create_app
 from registry.extensions import db
+from registry.services.read_cache import COUNTS
 
 POSTGRES_URL = os.environ.get("REGISTRY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -104,6 +108,11 @@ class PostgresServer:
         for name in list(self.created):
             self.drop(name)
         self._admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_read_cache() -> None:
+    COUNTS.clear()
 
 
 @pytest.fixture(scope="session")

@@ -125,19 +125,20 @@ def _text(value: Any) -> str:
 
 def paginate(
     db: DbSession, statement: Select, page: int, page_size: int, *, options: tuple[Any, ...] = (),
-    count: Select | None = None, keyset: Keyset | None = None, cursor: str | None = None,
+    count: Select | int | None = None, keyset: Keyset | None = None, cursor: str | None = None,
 ) -> Page:
     """One page of ``statement`` (its rows loaded with ``options``) and the count of all its rows.
 
     ``count`` is the statement giving that count (by default, a count over ``statement``; give a leaner one
-    over the same WHERE when ``statement`` carries joins or columns the count needs not). With ``keyset``,
+    over the same WHERE when ``statement`` carries joins or columns the count needs not), or the count itself
+    when the caller knows it (``read_cache``). With ``keyset``,
     ``statement`` is unordered: the page's keys are found in that order, after ``cursor`` when given (``page``
     then only numbers the page), then its rows loaded by id. Without, ``statement`` is already ordered and
     ``cursor`` is not taken.
     """
     if count is None:
         count = select(func.count()).select_from(statement.order_by(None).subquery())
-    total = db.scalar(count) or 0
+    total = count if isinstance(count, int) else db.scalar(count) or 0
     if keyset is None:
         items = list(db.scalars(statement.options(*options).limit(page_size).offset((page - 1) * page_size)))
         return Page(items, total, page, page_size)

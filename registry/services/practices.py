@@ -45,6 +45,7 @@ from registry.services.errors import EditorialError, NotFound, QueryError
 from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
 from registry.services.listing import CursorError, Keyset, Page, only_updated_since, paginate
 from registry.services.practice_reads import DETAIL, LIST, PracticeRead, with_relations
+from registry.services.read_cache import COUNTS
 from registry.services.records import Kind, Ref, RefList, Rows, original_text
 from registry.services.search import search_practice_ids
 
@@ -107,6 +108,11 @@ class PracticeQuery:
     updated_since: datetime | None = None
     sort: str | None = None
     statuses: tuple[str, ...] = ("published",)
+
+    def key(self) -> tuple[Any, ...]:
+        """What selects the matching practices (not their order), as a hashable value."""
+        filters = tuple(sorted((name, tuple(values)) for name, values in self.filters.items()))
+        return filters, self.q, self.updated_since, self.statuses
 
 
 def _lead_in(condition: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -259,13 +265,16 @@ def find_practices(
 ) -> Found:
     """One page of the practices matching ``query`` (after ``cursor`` when given), with facet counts when asked.
 
-    The total counts practice ids under the same WHERE, without order, eager loads or rank. Raises
+    The total counts practice ids under the same WHERE, without order, eager loads or rank; it and the facet
+    counts are remembered until the data changes (``read_cache.COUNTS``). Raises
     ``QueryError`` (a ``SearchQueryError`` for ``q``) naming the parameter at fault; a cursor with the
     relevance order, which has none (a rank moves whenever the index changes), is one naming ``cursor``.
     """
     filtered = _filtered(db, query)
     statement = _searched(db, filtered, query.q)
-    count = select(func.count()).select_from(Practice).where(statement.whereclause)
+    matching = query.key()
+    count = COUNTS.get(db, ("count", matching), lambda: db.scalar(
+        select(func.count()).select_from(Practice).where(statement.whereclause)) or 0)
     sort = query.sort or ("relevance" if query.q is not None else "-updated_at")
     if sort != "relevance":
         found = paginate(db, statement, page, page_size, count=count, keyset=keyset(db, sort), cursor=cursor)
@@ -276,7 +285,10 @@ def find_practices(
     else:
         found = paginate(db, _by_relevance(db, filtered, query.q), page, page_size, count=count)
     found = replace(found, items=with_relations(db, found.items, LIST))
-    return Found(found, facet_counts(db, statement, facets) if facets else None)
+    if not facets:
+        return Found(found, None)
+    return Found(found, COUNTS.get(db, ("facets", matching, tuple(facets)),
+                                   lambda: facet_counts(db, statement, facets)))
 
 
 def get_practice(db: DbSession, slug: str, statuses: tuple[str, ...] = ("published",)) -> PracticeRead:
