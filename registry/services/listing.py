@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -123,42 +124,72 @@ def _text(value: Any) -> str:
     return value
 
 
+#: How ``paginate`` asks a caller's memory for a value: ``remember(key, compute)`` gives what ``compute()``
+#: gives, computed now or remembered from before (``read_cache.ReadCache.get`` bound to a session and version).
+Remember = Callable[[Hashable, Callable[[], Any]], Any]
+
+
+def _computed(key: Hashable, compute: Callable[[], Any]) -> Any:  # noqa: ARG001 (the signature of Remember)
+    return compute()
+
+
 def paginate(
     db: DbSession, statement: Select, page: int, page_size: int, *, options: tuple[Any, ...] = (),
     count: Select | int | None = None, keyset: Keyset | None = None, cursor: str | None = None,
+    remember: Remember = _computed,
 ) -> Page:
     """One page of ``statement`` (its rows loaded with ``options``) and the count of all its rows.
 
     ``count`` is the statement giving that count (by default, a count over ``statement``; give a leaner one
     over the same WHERE when ``statement`` carries joins or columns the count needs not), or the count itself
-    when the caller knows it (``read_cache``). With ``keyset``,
-    ``statement`` is unordered: the page's keys are found in that order, after ``cursor`` when given (``page``
-    then only numbers the page), then its rows loaded by id. Without, ``statement`` is already ordered and
-    ``cursor`` is not taken.
+    when the caller knows it (``read_cache``). With ``keyset``, ``statement`` is unordered: the page's keys
+    are found in that order, after ``cursor`` when given (``page`` then only numbers the page), then its rows
+    loaded by id. Without, ``statement`` is already ordered and ``cursor`` is not taken. Which ids make the
+    page may be ``remember``-ed (keyed by the page asked; the caller's ``remember`` adds what selects and
+    orders the list): the rows themselves are always read afresh.
     """
     if count is None:
         count = select(func.count()).select_from(statement.order_by(None).subquery())
     total = count if isinstance(count, int) else db.scalar(count) or 0
+    model = statement.column_descriptions[0]["entity"]
     if keyset is None:
-        items = list(db.scalars(statement.options(*options).limit(page_size).offset((page - 1) * page_size)))
+        read: list[Any] = []
+
+        def ordered_ids() -> list[Any]:
+            read.extend(db.scalars(statement.options(*options).limit(page_size).offset((page - 1) * page_size)))
+            return [item.id for item in read]
+
+        ids = remember(("page", page, page_size), ordered_ids)
+        items = read if read or not ids else _by_ids(db, model, model.id, ids, options)
         return Page(items, total, page, page_size)
-    keys = keyset.keys(statement)
-    if cursor is None:
-        rows = db.execute(keys.limit(page_size + 1).offset((page - 1) * page_size)).all()
-    else:
-        rows = []
+
+    def page_keys() -> list[tuple[Any, ...]]:
+        keys = keyset.keys(statement)
+        if cursor is None:
+            return [tuple(row) for row in db.execute(keys.limit(page_size + 1).offset((page - 1) * page_size))]
+        rows: list[tuple[Any, ...]] = []
         for condition in keyset.after(*keyset.decode(cursor)):
-            rows += db.execute(keys.where(condition).limit(page_size + 1 - len(rows))).all()
+            rows += [tuple(row) for row in db.execute(keys.where(condition).limit(page_size + 1 - len(rows)))]
             if len(rows) > page_size:
                 break
+        return rows
+
+    rows = remember(("keys", page, page_size, cursor), page_keys)
     more = len(rows) > page_size
     rows = rows[:page_size]
-    model = statement.column_descriptions[0]["entity"]
-    loaded = {keyset_id: item for keyset_id, item in db.execute(
-        select(keyset.identity, model).where(keyset.identity.in_([row[0] for row in rows])).options(*options)
-    ).all()} if rows else {}
+    items = _by_ids(db, model, keyset.identity, [row[0] for row in rows], options)
     next_cursor = keyset.encode(*rows[-1][1:]) if more else None
-    return Page([loaded[row[0]] for row in rows], total, page, page_size, more, next_cursor)
+    return Page(items, total, page, page_size, more, next_cursor)
+
+
+def _by_ids(db: DbSession, model: Any, identity: Any, ids: list[Any], options: tuple[Any, ...]) -> list[Any]:
+    """The records of ``model`` whose ``identity`` is in ``ids``, in that order (one statement); one deleted
+    since its id was read is left out."""
+    if not ids:
+        return []
+    statement = select(identity, model).where(identity.in_(ids)).options(*options)
+    loaded = {key: record for key, record in db.execute(statement)}
+    return [loaded[id_] for id_ in ids if id_ in loaded]
 
 
 def only_updated_since(statement: Select, model: type, moment: datetime | None) -> Select:

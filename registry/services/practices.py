@@ -5,6 +5,7 @@ No HTTP here; every function takes the database session it works in.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -45,7 +46,7 @@ from registry.services.errors import EditorialError, NotFound, QueryError
 from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
 from registry.services.listing import CursorError, Keyset, Page, only_updated_since, paginate
 from registry.services.practice_reads import DETAIL, LIST, PracticeRead, with_relations
-from registry.services.read_cache import COUNTS
+from registry.services.read_cache import READS, data_version
 from registry.services.records import Kind, Ref, RefList, Rows, original_text
 from registry.services.search import search_practice_ids
 
@@ -265,30 +266,35 @@ def find_practices(
 ) -> Found:
     """One page of the practices matching ``query`` (after ``cursor`` when given), with facet counts when asked.
 
-    The total counts practice ids under the same WHERE, without order, eager loads or rank; it and the facet
-    counts are remembered until the data changes (``read_cache.COUNTS``). Raises
+    The total counts practice ids under the same WHERE, without order, eager loads or rank; it, the facet
+    counts and which ids make the page are remembered until the data changes (``read_cache.READS``). Raises
     ``QueryError`` (a ``SearchQueryError`` for ``q``) naming the parameter at fault; a cursor with the
     relevance order, which has none (a rank moves whenever the index changes), is one naming ``cursor``.
     """
     filtered = _filtered(db, query)
     statement = _searched(db, filtered, query.q)
-    matching = query.key()
-    count = COUNTS.get(db, ("count", matching), lambda: db.scalar(
-        select(func.count()).select_from(Practice).where(statement.whereclause)) or 0)
+    matching, version = query.key(), data_version(db)
+    count = READS.get(db, ("count", matching), lambda: db.scalar(
+        select(func.count()).select_from(Practice).where(statement.whereclause)) or 0, version)
     sort = query.sort or ("relevance" if query.q is not None else "-updated_at")
+
+    def remember(key: Hashable, compute: Callable[[], Any]) -> Any:
+        return READS.get(db, ("page", matching, sort, key), compute, version)
+
     if sort != "relevance":
-        found = paginate(db, statement, page, page_size, count=count, keyset=keyset(db, sort), cursor=cursor)
+        found = paginate(db, statement, page, page_size, count=count, keyset=keyset(db, sort), cursor=cursor,
+                         remember=remember)
     elif query.q is None:
         raise QueryError({"sort": ["Sorting by relevance needs a search: give 'q'."]})
     elif cursor is not None:
         raise CursorError("The relevance order has no cursor: page through it with 'page'.")
     else:
-        found = paginate(db, _by_relevance(db, filtered, query.q), page, page_size, count=count)
-    found = replace(found, items=with_relations(db, found.items, LIST))
+        found = paginate(db, _by_relevance(db, filtered, query.q), page, page_size, count=count, remember=remember)
+    found = replace(found, items=with_relations(db, found.items, LIST, version=version))
     if not facets:
         return Found(found, None)
-    return Found(found, COUNTS.get(db, ("facets", matching, tuple(facets)),
-                                   lambda: facet_counts(db, statement, facets)))
+    return Found(found, READS.get(db, ("facets", matching, tuple(facets)),
+                                  lambda: facet_counts(db, statement, facets), version))
 
 
 def get_practice(db: DbSession, slug: str, statuses: tuple[str, ...] = ("published",)) -> PracticeRead:
@@ -298,7 +304,7 @@ def get_practice(db: DbSession, slug: str, statuses: tuple[str, ...] = ("publish
     )
     if practice is None:
         raise NotFound(f"No published practice with slug {slug!r}.")
-    return with_relations(db, [practice], DETAIL)[0]
+    return with_relations(db, [practice], DETAIL, sources=True)[0]
 
 
 def practice_to_edit(db: DbSession, slug: str, *, deleted: bool = False) -> Practice:

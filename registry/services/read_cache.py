@@ -58,9 +58,12 @@ class ReadCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, db: DbSession, key: Hashable, compute: Callable[[], T]) -> T:
-        """The value of ``key`` at ``db``'s current data version: remembered, or ``compute()``-d and kept."""
-        full_key = (db.get_bind().engine.url.render_as_string(hide_password=True), data_version(db), key)
+    def get(self, db: DbSession, key: Hashable, compute: Callable[[], T], version: tuple[Any, ...] | None = None) -> T:
+        """The value of ``key`` at ``db``'s current data version (``version``, when the caller has just read it):
+        remembered, or ``compute()``-d and kept."""
+        if version is None:
+            version = data_version(db)
+        full_key = (db.get_bind().engine.url.render_as_string(hide_password=True), version, key)
         with self._lock:
             if full_key in self._entries:
                 self._entries.move_to_end(full_key)
@@ -80,5 +83,5 @@ class ReadCache:
             self.hits = self.misses = 0
 
 
-#: The process's cache of practice counts and facets.
-COUNTS = ReadCache()
+#: The process's cache of the practices' counts and facets, and of the records they refer to.
+READS = ReadCache()

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from registry.extensions import db
-from registry.services.read_cache import COUNTS
+from registry.services.read_cache import READS
 from tests.api.practice_world import SEEDED, A, C, get, problem, slugs
 from tests.factories import create_practice
 
@@ -147,7 +147,7 @@ def _statements(app: Flask, parameters: list[Any] | None = None) -> Iterator[lis
 
 def test_a_cursor_page_uses_no_offset_and_the_count_no_order(world: FlaskClient, world_app: Flask) -> None:
     url = get(world, page_size=2, sort="-start_year")["links"]["next"]
-    COUNTS.clear()  # the first page's total is remembered (``read_cache``): forget it, to see the count run
+    READS.clear()  # the first page's total is remembered (``read_cache``): forget it, to see the count run
     parameters: list[Any] = []
     with _statements(world_app, parameters) as seen:
         assert world.get(url).status_code == 200

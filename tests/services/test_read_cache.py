@@ -11,9 +11,11 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as DbSession
 
 from registry.extensions import db as flask_db
+from registry.services import practice_reads
+from registry.services.local_governments import LOCAL_GOVERNMENT
 from registry.services.practices import PRACTICE_WITH_STATUS, PracticeQuery, find_practices
-from registry.services.read_cache import COUNTS, ReadCache, data_version
-from tests.factories import PracticeInput
+from registry.services.read_cache import READS, ReadCache, data_version
+from tests.factories import LocalGovernmentInput, PracticeInput
 from tests.services.helpers import write
 
 EVERYTHING = PracticeQuery(statuses=("draft", "in_review", "published", "archived"))
@@ -99,6 +101,34 @@ def test_the_oldest_entries_go_first(db):
 
 def test_the_process_cache_is_the_one_the_reads_use(db):
     counts_run(db, EVERYTHING)
-    assert COUNTS.misses == 1
+    # The count, which ids make the page, and the catalog of the records the page refers to.
+    assert (READS.hits, READS.misses) == (0, 3)
     counts_run(db, EVERYTHING)
-    assert COUNTS.hits == 1
+    assert (READS.hits, READS.misses) == (3, 3)
+
+
+def test_a_page_refers_to_a_record_written_after_the_catalog_was_read(db):
+    practice = write(db, PRACTICE_WITH_STATUS, PracticeInput(slug="synthetic-cache-town-linked", status="draft"))
+    version = data_version(db)
+    practice_reads.catalog(db, practice_reads.LIST, version=version)
+    town = write(db, LOCAL_GOVERNMENT, LocalGovernmentInput(slug="synthetic-cache-town"))
+    practice.lead_local_government_id = town.id
+    db.flush()
+    # Under the version read before the town was written, the remembered catalog lacks it: read afresh.
+    (read,) = practice_reads.with_relations(db, [practice], practice_reads.LIST, version=version)
+    assert read.lead_local_government.slug == "synthetic-cache-town"
+
+
+def slugs(db: DbSession, query: PracticeQuery) -> list[str]:
+    return [practice.slug for practice in find_practices(db, query, 1, 5).page.items]
+
+
+def test_which_practices_make_a_page_moves_with_a_write(db):
+    newest = PracticeQuery(statuses=EVERYTHING.statuses, sort="-updated_at")
+    searched = PracticeQuery(statuses=EVERYTHING.statuses, q="zanzibarique")
+    before, found_before = slugs(db, newest), slugs(db, searched)
+    assert slugs(db, newest) == before and READS.hits >= 2  # remembered
+    write(db, PRACTICE_WITH_STATUS, PracticeInput(slug="synthetic-cache-newest", status="draft",
+                                                  title={"en": "Synthetic zanzibarique practice"}))
+    assert slugs(db, newest) == ["synthetic-cache-newest", *before[:4]]
+    assert slugs(db, searched) == [*found_before, "synthetic-cache-newest"]
