@@ -136,7 +136,7 @@ def _computed(key: Hashable, compute: Callable[[], Any]) -> Any:  # noqa: ARG001
 def paginate(
     db: DbSession, statement: Select, page: int, page_size: int, *, options: tuple[Any, ...] = (),
     count: Select | int | None = None, keyset: Keyset | None = None, cursor: str | None = None,
-    remember: Remember = _computed,
+    remember: Remember = _computed, columns: tuple[Any, ...] = (),
 ) -> Page:
     """One page of ``statement`` (its rows loaded with ``options``) and the count of all its rows.
 
@@ -146,7 +146,8 @@ def paginate(
     are found in that order, after ``cursor`` when given (``page`` then only numbers the page), then its rows
     loaded by id. Without, ``statement`` is already ordered and ``cursor`` is not taken. Which ids make the
     page may be ``remember``-ed (keyed by the page asked; the caller's ``remember`` adds what selects and
-    orders the list): the rows themselves are always read afresh.
+    orders the list): the rows themselves are always read afresh, as records, or as plain rows of ``columns``
+    when given (a read that shows them needs no ORM identity).
     """
     if count is None:
         count = select(func.count()).select_from(statement.order_by(None).subquery())
@@ -160,7 +161,7 @@ def paginate(
             return [item.id for item in read]
 
         ids = remember(("page", page, page_size), ordered_ids)
-        items = read if read or not ids else _by_ids(db, model, model.id, ids, options)
+        items = read if read or not ids else _by_ids(db, model, model.id, ids, options, columns)
         return Page(items, total, page, page_size)
 
     def page_keys() -> list[tuple[Any, ...]]:
@@ -177,16 +178,20 @@ def paginate(
     rows = remember(("keys", page, page_size, cursor), page_keys)
     more = len(rows) > page_size
     rows = rows[:page_size]
-    items = _by_ids(db, model, keyset.identity, [row[0] for row in rows], options)
+    items = _by_ids(db, model, keyset.identity, [row[0] for row in rows], options, columns)
     next_cursor = keyset.encode(*rows[-1][1:]) if more else None
     return Page(items, total, page, page_size, more, next_cursor)
 
 
-def _by_ids(db: DbSession, model: Any, identity: Any, ids: list[Any], options: tuple[Any, ...]) -> list[Any]:
-    """The records of ``model`` whose ``identity`` is in ``ids``, in that order (one statement); one deleted
-    since its id was read is left out."""
+def _by_ids(db: DbSession, model: Any, identity: Any, ids: list[Any], options: tuple[Any, ...],
+            columns: tuple[Any, ...] = ()) -> list[Any]:
+    """The records of ``model`` (or rows of its ``columns``) whose ``identity`` is in ``ids``, in that order (one
+    statement); one deleted since its id was read is left out."""
     if not ids:
         return []
+    if columns:
+        loaded = {row[0]: row for row in db.execute(select(identity, *columns).where(identity.in_(ids)))}
+        return [loaded[id_] for id_ in ids if id_ in loaded]
     statement = select(identity, model).where(identity.in_(ids)).options(*options)
     loaded = {key: record for key, record in db.execute(statement)}
     return [loaded[id_] for id_ in ids if id_ in loaded]

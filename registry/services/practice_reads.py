@@ -30,6 +30,7 @@ from registry.models import (
     GcmPrinciple,
     LocalGovernment,
     Organisation,
+    Practice,
     PracticeSource,
     PracticeType,
     Question,
@@ -110,6 +111,10 @@ DETAIL = (
             title="label"),
     _linked("partner_organisations", Organisation, practice_organisations, "organisation_id", name="label"),
 )
+#: The practice's long texts, which only a detail shows; a list page reads every other column (``LIST_COLUMNS``).
+DETAIL_ONLY = frozenset({"description", "outcomes", "evidence", "provenance", "funding_kinds",
+                         "funding_independent_of_state"})
+LIST_COLUMNS = tuple(column for column in Practice.__table__.columns if column.name not in DETAIL_ONLY)
 #: The relations of a detail that are the practice's own rows, read as such.
 SOURCES = "sources"
 
@@ -169,7 +174,8 @@ def _lacks(known: Catalog, targets: dict[tuple[int, str], list[int]], ones: Sequ
 
 
 class PracticeRead:
-    """A practice as read: its own columns from the ORM object, its relations as loaded here."""
+    """A practice as read: its own columns from the ORM object (or a row of ``LIST_COLUMNS``), its relations as
+    loaded here."""
 
     def __init__(self, practice: Any, relations: dict[str, Any]) -> None:
         self.orm = practice

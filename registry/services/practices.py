@@ -45,7 +45,7 @@ from registry.services import validation as v
 from registry.services.errors import EditorialError, NotFound, QueryError
 from registry.services.filters import check_countries, ids_by_slug, in_regions, networks_members
 from registry.services.listing import CursorError, Keyset, Page, only_updated_since, paginate
-from registry.services.practice_reads import DETAIL, LIST, PracticeRead, with_relations
+from registry.services.practice_reads import DETAIL, LIST, LIST_COLUMNS, PracticeRead, with_relations
 from registry.services.read_cache import READS, data_version
 from registry.services.records import Kind, Ref, RefList, Rows, original_text
 from registry.services.search import search_practice_ids
@@ -283,13 +283,14 @@ def find_practices(
 
     if sort != "relevance":
         found = paginate(db, statement, page, page_size, count=count, keyset=keyset(db, sort), cursor=cursor,
-                         remember=remember)
+                         remember=remember, columns=LIST_COLUMNS)
     elif query.q is None:
         raise QueryError({"sort": ["Sorting by relevance needs a search: give 'q'."]})
     elif cursor is not None:
         raise CursorError("The relevance order has no cursor: page through it with 'page'.")
     else:
-        found = paginate(db, _by_relevance(db, filtered, query.q), page, page_size, count=count, remember=remember)
+        found = paginate(db, _by_relevance(db, filtered, query.q), page, page_size, count=count, remember=remember,
+                         columns=LIST_COLUMNS)
     found = replace(found, items=with_relations(db, found.items, LIST, version=version))
     if not facets:
         return Found(found, None)
