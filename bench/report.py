@@ -288,16 +288,27 @@ class Run:
     load: tuple[tuple[float, ...], tuple[float, ...]] = ((), ())
 
 
-def write(path: Path, run: Run, engine: str, *, sqlite_earlier: Mapping[str, Mapping[str, Timing]] | None = None,
-          at_100k: Mapping[str, Mapping[str, Timing]] | None = None) -> None:
+Earlier = tuple[Mapping[str, Mapping[str, Timing]], str]
+
+
+def write(path: Path, run: Run, engine: str, *, sqlite_earlier: Earlier | None = None,
+          at_100k: Earlier | None = None, command: str = "python -m bench.run") -> None:
     """The report of ``engine`` in ``run`` (the other engine's figures beside when it ran too), keeping the
-    notes of the file already at ``path``."""
+    notes of the file already at ``path``. ``sqlite_earlier`` and ``at_100k`` are figures of earlier runs (and
+    when they were written) the targets compare with: SQLite's at this N when it did not run now, this
+    engine's at 100k."""
     root = Path(__file__).resolve().parent.parent
     other = next((e for e in run.engines if e != engine), None)
     label = ENGINE_LABEL[engine]
     quiet = run.results.get("quiet", {})
-    sqlite = quiet if other == "sqlite" else sqlite_earlier
-    found = targets(engine, run.count, run.plan, quiet, run.load_seconds.get(engine), run.peaks, sqlite, at_100k)
+    sqlite = quiet if other == "sqlite" else (sqlite_earlier[0] if sqlite_earlier else None)
+    found = targets(engine, run.count, run.plan, quiet, run.load_seconds.get(engine), run.peaks, sqlite,
+                    at_100k[0] if at_100k else None)
+    earlier = []
+    if sqlite is not None and other != "sqlite" and sqlite_earlier:
+        earlier.append(f"SQLite's figures at this N from an earlier run ({sqlite_earlier[1]})")
+    if at_100k:
+        earlier.append(f"the {TARGET_N:,} figures from an earlier run ({at_100k[1]})")
     load = run.load_seconds.get(engine)
     built = ("reused from an earlier build" + (f" that took {load:.1f} s" if load is not None else "")
              if run.reused.get(engine) else f"{load:.1f} s, including the app's start")
@@ -318,8 +329,7 @@ def write(path: Path, run: Run, engine: str, *, sqlite_earlier: Mapping[str, Map
         " machine with this run)", "",
         "## Versions", "", *versions(root, run.datasette_venv, run.engines, run.postgres_version), "",
         "## Commands", "",
-        f"- run: `python -m bench.run --count {run.count} --duration {run.duration} --engine"
-        f" {'both' if len(run.engines) > 1 else engine}`",
+        f"- run: `{command}`",
         f"- data: `flask --app registry db upgrade && flask --app registry seed && flask --app registry demo --count"
         f" {run.count} --bulk` ({built}) into {database}; export for Datasette: `bench/export.py` from the SQLite"
         f" build of the same generator ({run.exported:,} practices, FTS5 over the registry's own index text, the"
@@ -340,7 +350,8 @@ def write(path: Path, run: Run, engine: str, *, sqlite_earlier: Mapping[str, Map
         "",
         "## Targets (issue 10, points 3 and 4)", "",
         f"Computed from this run's quiet figures for {label} at N = {run.count:,}. The issue states each target at"
-        " the N (and engine) of its *stated at* column; at another N the verdict is indicative only.", "",
+        " the N (and engine) of its *stated at* column; at another N the verdict is indicative only."
+        + (f" Compared with {' and '.join(earlier)}, from `bench/work/results-*.json`." if earlier else ""), "",
         *targets_table(found), "",
         "## Why the misses", "", NOTES_START, kept_notes(path), NOTES_END, "",
     ]

@@ -142,7 +142,8 @@ def build(engine: str, url: str, count: int, reuse: bool) -> tuple[float | None,
         if found == count:
             recorded = json.loads(info.read_text()) if info.exists() else {}
             step(f"{engine}: reusing {url} ({count:,} demo practices)")
-            return (recorded.get("load_seconds") if recorded.get("count") == count else None), True
+            same = recorded.get("count") == count and recorded.get("database") == url
+            return (recorded.get("load_seconds") if same else None), True
         step(f"{engine}: cannot reuse {url} ({found or 'no'} demo practices, not {count:,}): building")
     env = {**os.environ, "REGISTRY_DATABASE_URL": url}
     if engine == "postgresql":
@@ -193,13 +194,16 @@ def drop_copy(engine: str, url: str) -> None:
             leftover.unlink()
 
 
-def saved(engine: str, count: int) -> dict[str, dict[str, measure.Timing]] | None:
-    """The quiet figures of an earlier run of ``engine`` at ``count`` (``bench/work/results-*.json``)."""
+def saved(engine: str, count: int) -> tuple[dict[str, dict[str, measure.Timing]], str] | None:
+    """The quiet figures of an earlier run of ``engine`` at ``count`` (``bench/work/results-*.json``), and when
+    it was written."""
     path = WORK / f"results-{engine}-{count}.json"
     if not path.exists():
         return None
-    quiet = json.loads(path.read_text())["results"]["quiet"]
-    return {name: {side: measure.Timing(**timing) for side, timing in sides.items()} for name, sides in quiet.items()}
+    found = json.loads(path.read_text())
+    quiet = found["results"]["quiet"]
+    return ({name: {side: measure.Timing(**timing) for side, timing in sides.items()} for name, sides in quiet.items()},
+            found.get("written", "?"))
 
 
 def save(engine: str, run_: report.Run) -> None:
@@ -260,13 +264,14 @@ def main() -> None:
     exported = export.export(registry_db, datasette_db)
     visible = measure.visible(datasette_db)
     depth = cursor_depth(visible)
-    plan = queries(**measure.samples(registry_db), depth=depth, after=measure.row_key(datasette_db, depth))
+    sample = measure.samples(registry_db)
+    plan = queries(**sample, depth=depth, after=measure.row_key(datasette_db, depth))
     export.write_metadata(WORK / "metadata.json", "datasette", plan)
     served = {engine: served_copy(engine, urls[engine]) for engine in engines}
     envs = {engine: {**os.environ, "REGISTRY_DATABASE_URL": served[engine]} for engine in engines}
     tokens = {engine: run([*FLASK, "tokens", "create", "--name", "synthetic-bench-admin", "--role", "admin"],
                           envs[engine], 300).strip() for engine in engines}
-    detail = measure.samples(registry_db)["detail_slug"]
+    detail = sample["detail_slug"]
     servers = measure.Servers(ROOT, {engine: (PORTS[engine], envs[engine]) for engine in engines}, DATASETTE_VENV,
                               WORK, DATASETTE_PORT, ready_timeout=60 * bound, sql_time_limit_ms=int(20_000 * bound))
     timeout = measure.TIMEOUT * bound
@@ -312,7 +317,8 @@ def main() -> None:
     for engine in engines:
         earlier = saved("sqlite", args.count) if engine == "postgresql" and "sqlite" not in engines else None
         at_100k = saved(engine, report.TARGET_N) if args.count == report.LARGE_N else None
-        report.write(outputs[engine], result, engine, sqlite_earlier=earlier, at_100k=at_100k)
+        report.write(outputs[engine], result, engine, sqlite_earlier=earlier, at_100k=at_100k,
+                     command=" ".join(["python -m bench.run", *sys.argv[1:]]))
         save(engine, result)
         step(f"wrote {outputs[engine]}")
 

@@ -184,3 +184,20 @@ def test_the_match_check_counts_the_matches_and_which_of_a_page_are_among_them(t
     assert check == MATCHES[1]
     rows = db.execute(check, {"q": "logement", "slugs": json.dumps(["s1", "s3", "s4"])}).fetchall()
     assert rows == [(2, 1)]  # s1 and s2 match and are shown; of the page, s1 only (s3 does not match, s4 is a draft)
+
+
+def test_a_postgresql_report_alone_compares_with_sqlites_earlier_figures_and_says_when_they_were_taken(
+        tmp_path: Path) -> None:
+    path = tmp_path / "RESULTS-postgresql.md"
+    run = _run(tmp_path)
+    name = run.plan[0].name
+    run.engines, run.load_seconds, run.reused = ["postgresql"], {"postgresql": None}, {"postgresql": True}
+    run.checks = {q.name: {"postgresql": "same (50 compared)"} for q in run.plan}
+    run.results = {"quiet": {name: {"postgresql": Timing(50, 6), "datasette": Timing(100, 3)}}}
+    earlier = ({name: {"sqlite": Timing(100, 5)}}, "2025-06-01 10:00:00")
+    report.write(path, run, "postgresql", sqlite_earlier=earlier, command="python -m bench.run --engine postgresql")
+    text = path.read_text()
+    assert "SQLite's figures at this N from an earlier run (2025-06-01 10:00:00)" in text
+    assert f"| {name} | req/s 0.50x, lone p50 1.20x | no: req/s 2.0x lower |" in text
+    assert "`python -m bench.run --engine postgresql`" in text
+    assert "reused from an earlier build" in text
