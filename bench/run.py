@@ -106,7 +106,10 @@ def recreate_postgres(url: str, template: str | None = None) -> None:
         if template is None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
         else:
-            connection.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(name, sql.Identifier(template)))
+            # FILE_COPY (PostgreSQL 15+) copies the files at once; the default copies every block through the WAL.
+            fast = int(connection.execute("SHOW server_version_num").fetchone()[0]) >= 150000
+            statement = "CREATE DATABASE {} TEMPLATE {}" + (" STRATEGY FILE_COPY" if fast else "")
+            connection.execute(sql.SQL(statement).format(name, sql.Identifier(template)))
 
 
 def drop_postgres(url: str) -> None:
