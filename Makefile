@@ -42,11 +42,15 @@ fuzz: $(BIN)/activate
 
 # The registry and Datasette side by side over BENCH_N synthetic practices (never part of `make test`):
 # builds bench/work/, installs Datasette into bench/.venv-datasette and wrk (apt-get) if missing, writes
-# bench/RESULTS.md. Loopback only; under 15 minutes at 100k.
+# bench/RESULTS.md. Loopback only; under 15 minutes at 100k. BENCH_ENGINE=postgresql (bench/RESULTS-postgresql.md,
+# a database on BENCH_POSTGRES_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/bench_registry) or
+# both (one run, PostgreSQL/SQLite ratios); BENCH_ARGS=--reuse to time again without rebuilding the data.
 BENCH_N ?= 100000
 BENCH_DURATION ?= 10
+BENCH_ENGINE ?= sqlite
+BENCH_ARGS ?=
 bench: $(BIN)/activate
-	$(BIN)/python -m bench.run --count $(BENCH_N) --duration $(BENCH_DURATION)
+	$(BIN)/python -m bench.run --count $(BENCH_N) --duration $(BENCH_DURATION) --engine $(BENCH_ENGINE) $(BENCH_ARGS)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from bench.queries import Query
+from bench.queries import MATCHES, Query
 
 SCHEMA = """
 CREATE TABLE practices (
@@ -64,8 +64,9 @@ def export(registry_db: Path, target: Path) -> int:
 
 
 def metadata(database: str, queries: list[Query]) -> dict[str, Any]:
-    """Datasette's metadata.json: one canned query per benchmark query."""
+    """Datasette's metadata.json: one canned query per benchmark query, and the one checks use (``MATCHES``)."""
     canned = {q.canned: {"sql": q.sql} for q in queries}
+    canned[MATCHES[0]] = {"sql": MATCHES[1]}
     return {"title": "Synthetic practices (benchmark export; every record is synthetic)",
             "databases": {database: {"queries": canned}}}
 

@@ -5,6 +5,7 @@ Every loop here is bounded in count and in time; every address is 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import re
@@ -15,12 +16,12 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from bench.queries import Query
+from bench.queries import MATCHES, NEWEST, VISIBLE, Query
 
 HOST = "127.0.0.1"
 TIMEOUT = 30.0
@@ -36,8 +37,9 @@ class Timing:
     lone_count: int = 0
 
 
-def _get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict[str, str]]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=TIMEOUT)
+def _get(port: int, path: str, headers: dict[str, str] | None = None,
+         timeout: float = TIMEOUT) -> tuple[int, bytes, dict[str, str]]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
@@ -46,29 +48,46 @@ def _get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[i
         connection.close()
 
 
-class Servers:
-    """gunicorn (2 workers) for the registry and Datasette, on loopback ports, started and stopped here."""
+@dataclass
+class Side:
+    """One server of the benchmark ("sqlite" or "postgresql" for the registry, "datasette"), its port and the
+    path it is asked, per query name (None: not available there)."""
 
-    def __init__(self, root: Path, env: dict[str, str], datasette_venv: Path, work: Path, registry_port: int,
-                 datasette_port: int) -> None:
-        self.root, self.env, self.venv, self.work = root, env, datasette_venv, work
-        self.registry_port, self.datasette_port = registry_port, datasette_port
-        self.processes: list[subprocess.Popen[bytes]] = []
+    name: str
+    port: int
+    paths: dict[str, str | None] = field(default_factory=dict)
+
+
+class Servers:
+    """gunicorn (2 workers) for each registry engine and Datasette, on loopback ports, started and stopped here.
+
+    ``registries`` maps an engine to its port and environment (its ``REGISTRY_DATABASE_URL``).
+    """
+
+    def __init__(self, root: Path, registries: dict[str, tuple[int, dict[str, str]]], datasette_venv: Path,
+                 work: Path, datasette_port: int, *, ready_timeout: float = 60.0,
+                 sql_time_limit_ms: int = 20_000) -> None:
+        self.root, self.registries, self.venv, self.work = root, registries, datasette_venv, work
+        self.datasette_port, self.ready_timeout = datasette_port, ready_timeout
+        self.sql_time_limit_ms = sql_time_limit_ms
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self) -> None:
         logs = self.work
-        self.processes.append(subprocess.Popen(
-            [str(self.root / ".venv" / "bin" / "gunicorn"), "--bind", f"{HOST}:{self.registry_port}", "--workers",
-             "2", "wsgi:app"], cwd=self.root, env=self.env, stdout=open(logs / "gunicorn.log", "wb"),  # noqa: SIM115
-            stderr=subprocess.STDOUT))
-        self.processes.append(subprocess.Popen(
+        for engine, (port, env) in self.registries.items():
+            self.processes[engine] = subprocess.Popen(
+                [str(self.root / ".venv" / "bin" / "gunicorn"), "--bind", f"{HOST}:{port}", "--workers", "2",
+                 "wsgi:app"], cwd=self.root, env=env, stdout=open(logs / f"gunicorn-{engine}.log", "wb"),  # noqa: SIM115
+                stderr=subprocess.STDOUT)
+        self.processes["datasette"] = subprocess.Popen(
             [str(self.venv / "bin" / "datasette"), "serve", str(self.work / "datasette.sqlite3"), "--host", HOST,
              "--port", str(self.datasette_port), "--metadata", str(self.work / "metadata.json"),
-             "--setting", "sql_time_limit_ms", "20000", "--setting", "num_sql_threads", "3"],
-            stdout=open(logs / "datasette.log", "wb"), stderr=subprocess.STDOUT))  # noqa: SIM115
-        ready = ((self.registry_port, "/api/v1/practices?page_size=1"), (self.datasette_port, "/-/versions.json"))
+             "--setting", "sql_time_limit_ms", str(self.sql_time_limit_ms), "--setting", "num_sql_threads", "3"],
+            stdout=open(logs / "datasette.log", "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
+        ready = [(port, "/api/v1/practices?page_size=1") for port, _ in self.registries.values()]
+        ready.append((self.datasette_port, "/-/versions.json"))
         for port, path in ready:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + self.ready_timeout
             while True:
                 try:
                     if _get(port, path)[0] == 200:
@@ -76,21 +95,40 @@ class Servers:
                 except OSError:
                     pass
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"the server on port {port} did not answer within 60 s")
+                    raise RuntimeError(f"the server on port {port} did not answer within {self.ready_timeout:.0f} s")
                 time.sleep(0.5)
 
     def stop(self) -> None:
-        for process in self.processes:
+        for process in self.processes.values():
             process.send_signal(signal.SIGTERM)
-        for process in self.processes:
+        for process in self.processes.values():
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
 
-    def urls(self, query: Query) -> tuple[str | None, str]:
-        datasette = f"/datasette/{query.canned}.json?_shape=objects" + (f"&{query.params}" if query.params else "")
-        return query.registry, datasette
+    @property
+    def pids(self) -> dict[str, int]:
+        return {name: process.pid for name, process in self.processes.items()}
+
+
+def datasette_path(query: Query) -> str:
+    return f"/datasette/{query.canned}.json?_shape=objects" + (f"&{query.params}" if query.params else "")
+
+
+def registry_path(port: int, query: Query, timeout: float = TIMEOUT) -> str | None:
+    """The path the registry is timed on: its URL, or for a ``follow_next`` query the ``links.next`` of the
+    answer to it (a cursor page); None when the registry has no such query."""
+    if query.registry is None or not query.follow_next:
+        return query.registry
+    status, body, _ = _get(port, query.registry, timeout=timeout)
+    if status != 200:
+        raise RuntimeError(f"the registry answered {status} to {query.registry}")
+    following = json.loads(body)["links"]["next"]
+    if following is None:
+        raise RuntimeError(f"no links.next in the answer to {query.registry}")
+    parts = urlsplit(following)
+    return f"{parts.path}?{parts.query}"
 
 
 def samples(registry_db: Path) -> dict[str, str]:
@@ -111,13 +149,43 @@ def samples(registry_db: Path) -> dict[str, str]:
     return {"detail_slug": detail, "right": right, "country": country}
 
 
-def same_answers(servers: Servers, query: Query) -> str:
-    """"same" when both answer the same practices (in the same order), else why not."""
-    registry, datasette = servers.urls(query)
-    if registry is None:
+def visible(datasette_db: Path) -> int:
+    """How many practices the export shows (published, not deleted)."""
+    with contextlib.closing(sqlite3.connect(f"file:{datasette_db}?mode=ro", uri=True)) as db:
+        return int(db.execute(f"SELECT count(*) FROM practices WHERE {VISIBLE}").fetchone()[0])
+
+
+def row_key(datasette_db: Path, row: int) -> tuple[str, str]:
+    """The (updated_at, slug) of the export's ``row``-th shown practice (from 1) in the newest-first order: the
+    key Datasette's keyset query resumes after."""
+    with contextlib.closing(sqlite3.connect(f"file:{datasette_db}?mode=ro", uri=True)) as db:
+        key = db.execute(f"SELECT updated_at, slug FROM practices WHERE {VISIBLE} {NEWEST} LIMIT 1 OFFSET ?",
+                         (max(row - 1, 0),)).fetchone()
+    return (key[0], key[1]) if key else ("", "")
+
+
+def same_answers(registry: Side, datasette: Side, query: Query, timeout: float = TIMEOUT) -> str:
+    """"same" when both answer the same practices (in the same order), else why not. A query ranked by the
+    engine (``ranked_by_engine``) on an engine other than SQLite is the same when it finds as many matches
+    as Datasette and every practice of its page is one of them."""
+    ours_path, theirs_path = registry.paths.get(query.name), datasette.paths.get(query.name)
+    if ours_path is None or theirs_path is None:
         return "not available: " + query.note
-    status_r, body_r, _ = _get(servers.registry_port, registry)
-    status_d, body_d, _ = _get(servers.datasette_port, datasette)
+    status_r, body_r, _ = _get(registry.port, ours_path, timeout=timeout)
+    if query.ranked_by_engine and registry.name != "sqlite" and status_r == 200:
+        answer = json.loads(body_r)
+        slugs = query.registry_slugs(answer)
+        params = urlencode({**dict(parse_qsl(query.params)), "slugs": json.dumps(slugs)})
+        status_d, body_d, _ = _get(datasette.port, f"/datasette/{MATCHES[0]}.json?_shape=objects&{params}",
+                                   timeout=timeout)
+        if status_d != 200:
+            return f"HTTP {status_r} (registry) / {status_d} (Datasette)"
+        found = json.loads(body_d)["rows"][0]
+        if (answer["total"], len(slugs)) != (found["total"], found["listed"]):
+            return (f"DIFFERENT: registry {answer['total']} matches, Datasette {found['total']}; of the registry's"
+                    f" {len(slugs)} listed, {found['listed']} match in Datasette")
+        return f"same matches ({found['total']:,}; the {len(slugs)} listed all match; ranked by the engine)"
+    status_d, body_d, _ = _get(datasette.port, theirs_path, timeout=timeout)
     if status_r != 200 or status_d != 200:
         return f"HTTP {status_r} (registry) / {status_d} (Datasette)"
     ours, theirs = query.registry_slugs(json.loads(body_r)), query.datasette_slugs(json.loads(body_d))
@@ -174,32 +242,39 @@ def drain(port: int, path: str, budget: float = 60.0) -> None:
         time.sleep(0.2)
 
 
-def time_all(servers: Servers, plan: list[Query], checks: dict[str, str], duration: int, count: int,
-             step: Callable[[str], None]) -> dict[str, dict[str, Timing]]:
-    """Each query, registry then Datasette, wrk then lone loop, draining before each measurement."""
+def time_all(sides: list[Side], plan: list[Query], checks: dict[str, dict[str, str]], duration: int, count: int,
+             step: Callable[[str], None], rss: RssSampler | None = None,
+             lone_budget: float = 15.0) -> dict[str, dict[str, Timing]]:
+    """Each query on each side in turn (the registry's engines, then Datasette), wrk then lone loop, draining
+    before each measurement. ``checks`` holds, per query, each registry engine's answer check: an engine is
+    timed only where its answers were the same as Datasette's, and Datasette where any engine's were."""
     results: dict[str, dict[str, Timing]] = {}
     for query in plan:
-        registry, datasette = servers.urls(query)
         results[query.name] = {}
-        if not checks[query.name].startswith("same"):
-            continue
-        for side, port, path in (("registry", servers.registry_port, registry),
-                                 ("datasette", servers.datasette_port, datasette)):
-            assert path is not None
-            step(f"{query.name}: {side}")
-            drain(port, path)
-            rps, errors = wrk(port, path, duration)
-            drain(port, path)
-            p50, p99, answered = lone(port, path, count)
-            results[query.name][side] = Timing(rps, p50, p99, errors, answered)
+        same = {engine for engine, check in checks[query.name].items() if check.startswith("same")}
+        for side in sides:
+            path = side.paths.get(query.name)
+            if path is None or (side.name in checks[query.name] and side.name not in same) or not same:
+                continue
+            step(f"{query.name}: {side.name}")
+            if rss is not None:
+                rss.doing = f"{query.name} ({side.name})"
+            drain(side.port, path)
+            rps, errors = wrk(side.port, path, duration)
+            drain(side.port, path)
+            p50, p99, answered = lone(side.port, path, count, lone_budget)
+            results[query.name][side.name] = Timing(rps, p50, p99, errors, answered)
+    if rss is not None:
+        rss.doing = "between queries"
     return results
 
 
 class Patcher:
-    """One PATCH per second to a practice, in a thread, while the block runs (at most an hour of them)."""
+    """One PATCH per second to a practice of the registry on ``port``, in a thread, while the block runs (at most
+    an hour of them)."""
 
-    def __init__(self, servers: Servers, token: str, slug: str) -> None:
-        self.port, self.token, self.slug = servers.registry_port, token, slug
+    def __init__(self, port: int, token: str, slug: str) -> None:
+        self.port, self.token, self.slug = port, token, slug
         self.stop_event = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.sent = self.failed = 0
@@ -232,23 +307,119 @@ class Patcher:
         self.thread.join(timeout=30)
 
 
-def floor(datasette_db: Path, plan: list[Query], count: int) -> dict[str, tuple[float, float]]:
-    """The same SQL run in-process through sqlite3 and encoded with json.dumps: p50 and p99 in ms."""
+@dataclass
+class Peak:
+    """The largest resident set (VmRSS) one process had while sampled, its private (RssAnon) and file-backed
+    (RssFile: mapped files, such as SQLite's ``mmap_size`` window on the database, shared with the page
+    cache) parts then, what the benchmark was doing then, and the largest private part seen."""
+
+    server: str
+    role: str
+    pid: int
+    rss_kb: int = 0
+    doing: str = ""
+    anon_kb: int = 0
+    file_kb: int = 0
+    max_anon_kb: int = 0
+
+    @property
+    def mb(self) -> float:
+        return self.rss_kb * 1024 / 1e6
+
+    @property
+    def anon_mb(self) -> float:
+        return self.max_anon_kb * 1024 / 1e6
+
+
+def _parent(pid: str) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])  # after the command name: state, then the parent's pid
+
+
+def memory_kb(pid: int) -> dict[str, int] | None:
+    """VmRSS, RssAnon and RssFile of ``pid`` in kB (/proc/<pid>/status), None when it is gone."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return None
+    fields = (line.split() for line in lines if line.startswith(("VmRSS:", "RssAnon:", "RssFile:")))
+    found = {parts[0].rstrip(":"): int(parts[1]) for parts in fields}
+    return found if "VmRSS" in found else None
+
+
+def rss_kb(pid: int) -> int | None:
+    """VmRSS of ``pid`` in kB, None when it is gone."""
+    found = memory_kb(pid)
+    return None if found is None else found["VmRSS"]
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (a gunicorn master's workers)."""
+    return sorted(int(entry.name) for entry in Path("/proc").iterdir()
+                  if entry.name.isdigit() and _parent(entry.name) == pid)
+
+
+class RssSampler:
+    """Every ``interval`` s, the resident set (VmRSS) of each gunicorn worker (the children of each master in
+    ``masters``) and of each process in ``single`` (Datasette); keeps each process's peak and what the benchmark
+    was doing (``doing``, set by the runner) when it was reached. A thread, while the block runs."""
+
+    def __init__(self, masters: dict[str, int], single: dict[str, int], interval: float = 0.5) -> None:
+        self.masters, self.single, self.interval = masters, single, interval
+        self.peaks: dict[int, Peak] = {}
+        self.doing = "starting"
+        self.samples = 0
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> None:
+        watched = [(server, "worker", pid) for server, master in self.masters.items() for pid in children(master)]
+        watched += [(server, "process", pid) for server, pid in self.single.items()]
+        for server, role, pid in watched:
+            found = memory_kb(pid)
+            if found is None:
+                continue
+            peak = self.peaks.setdefault(pid, Peak(server, role, pid))
+            if found["VmRSS"] > peak.rss_kb:
+                peak.rss_kb, peak.doing = found["VmRSS"], self.doing
+                peak.anon_kb, peak.file_kb = found.get("RssAnon", 0), found.get("RssFile", 0)
+            peak.max_anon_kb = max(peak.max_anon_kb, found.get("RssAnon", 0))
+        self.samples += 1
+
+    def _run(self) -> None:
+        while not self.stop_event.wait(self.interval):
+            self.sample()
+
+    def __enter__(self) -> RssSampler:
+        self.sample()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout=30)
+
+
+def floor(datasette_db: Path, plan: list[Query], count: int, budget: float = 15.0) -> dict[str, tuple[float, float]]:
+    """The same SQL run in-process through sqlite3 and encoded with json.dumps: p50 and p99 in ms (of ``count``
+    runs, or as many as fit in ``budget`` seconds per query)."""
     db = sqlite3.connect(f"file:{datasette_db}?mode=ro", uri=True)
     db.row_factory = sqlite3.Row
     out: dict[str, tuple[float, float]] = {}
     for query in plan:
         params: dict[str, Any] = dict(parse_qsl(query.params))
-        if ":at" in query.sql:
-            at, slug = db.execute("SELECT updated_at, slug FROM practices ORDER BY updated_at DESC, slug"
-                                  " LIMIT 1 OFFSET 50000").fetchone() or ("", "")
-            params.update(at=at, slug=slug)
         times = []
+        deadline = time.monotonic() + budget
         for _ in range(count):
             started = time.perf_counter()
             json.dumps([dict(row) for row in db.execute(query.sql, params)])
             times.append((time.perf_counter() - started) * 1000)
+            if time.monotonic() > deadline:
+                break
         times.sort()
-        out[query.name] = (statistics.median(times), times[min(count - 1, int(count * 0.99))])
+        out[query.name] = (statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))])
     db.close()
     return out
