@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
@@ -161,6 +162,30 @@ def synthetic_practice(pools: _Pools, number: int) -> dict[str, Any]:
     }
 
 
+class DemoPractices(Sequence[dict[str, Any]]):
+    """Demo practices 1 to ``count`` as raw input, each made when it is read: a sequence, so that the bulk
+    loader's workers, which hold it, make their own instead of being sent them."""
+
+    def __init__(self, pools: _Pools, count: int) -> None:
+        self.pools, self.count = pools, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.count))]
+        if not -self.count <= index < self.count:
+            raise IndexError(index)
+        return synthetic_practice(self.pools, index % self.count + 1)
+
+
 def real_practices(db: DbSession, limit: int = 5) -> tuple[int, list[str]]:
     """How many practices are neither demo records nor seed records no one has touched, and a few of their slugs.
 
@@ -196,8 +221,7 @@ def load_demo(db: DbSession, count: int, *, force: bool = False, bulk: bool = Fa
     pools = reference_pools(db)
     report = DemoReport()
     if bulk:
-        loaded = load_practices(db, PRACTICE_WITH_STATUS, (synthetic_practice(pools, n) for n in range(1, count + 1)),
-                                actor=ACTOR)
+        loaded = load_practices(db, PRACTICE_WITH_STATUS, DemoPractices(pools, count), actor=ACTOR)
         report.counts.update(created=loaded.created, unchanged=loaded.skipped)
         return report
     schema = PRACTICE_WITH_STATUS.schema()

@@ -31,6 +31,17 @@ def test_demo_gives_a_seeded_registry_public_content_to_search(seeded_app: Flask
     assert again.exit_code == 0 and "0 synthetic practices created, 0 updated, 25 already there" in again.output
 
 
+def test_bulk_demo_gives_the_same_public_content(seeded_app: Flask) -> None:
+    result = demo(seeded_app, "--count", "25", "--bulk")
+    assert result.exit_code == 0, result.output
+    assert "25 synthetic practices created, 0 updated, 0 already there" in result.output
+    assert public_total(seeded_app) == 25
+    assert public_total(seeded_app, "q=synthetic") == 25
+    again = demo(seeded_app, "--count", "30", "--bulk")
+    assert again.exit_code == 0 and "5 synthetic practices created, 0 updated, 25 already there" in again.output
+    assert public_total(seeded_app) == 30
+
+
 def test_demo_refuses_a_registry_with_real_practices_unless_forced(rich_app: Flask) -> None:
     with rich_app.app_context():
         before = db.session.scalar(select(func.count()).select_from(Practice))

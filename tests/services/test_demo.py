@@ -84,3 +84,21 @@ def test_a_count_below_one_is_refused(db: DbSession) -> None:
     with pytest.raises(DemoRefused) as refused:
         load_demo(db, 0)
     assert refused.value.errors == {"count": ["Must be at least 1."]}
+
+
+def test_demo_practices_are_the_generated_ones_as_a_sequence(db: DbSession) -> None:
+    pools = demo.reference_pools(db)
+    practices = demo.DemoPractices(pools, 5)
+    assert len(practices) == 5
+    assert list(practices) == [demo.synthetic_practice(pools, n) for n in range(1, 6)]
+    assert practices[-1] == practices[4] and practices[1:3] == [practices[1], practices[2]]
+    with pytest.raises(IndexError):
+        practices[5]
+
+
+def test_bulk_demo_creates_only_the_missing_practices(db: DbSession) -> None:
+    assert load_demo(db, 5, bulk=True).created == 5
+    report = load_demo(db, 7, bulk=True)
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 5)
+    assert [p.slug for p in demo_practices(db)] == [f"synthetic-demo-{n:05d}" for n in range(1, 8)]
+    assert {p.status for p in demo_practices(db)} == {"published"}
