@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from hypothesis import example, given
+from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session as DbSession
 
@@ -33,7 +35,15 @@ from registry.services.exchange.cells import (
 )
 from registry.services.exchange.csv_export import languages, stream_csv
 from registry.services.exchange.formats import FORMAT_NAME, FORMAT_VERSION, KINDS, LICENCE, PRACTICES, REVISIONS
-from registry.services.exchange.json_export import BATCH, _eager, _exported, record_batches, stream_json
+from registry.services.exchange.json_export import (
+    BATCH,
+    _dumped,
+    _eager,
+    _exported,
+    _orjson_writes_alike,
+    record_batches,
+    stream_json,
+)
 from tests.conftest import BACKENDS, SharedDatabases, isolated, layer
 from tests.exchange_data import add_synthetic_records
 from tests.factories import create_practice, utc
@@ -116,12 +126,30 @@ def session(demo_layer: Flask, databases: SharedDatabases, request: pytest.Fixtu
 
 def test_the_streamed_document_is_the_former_one_in_every_batch_size(session: DbSession) -> None:
     former = former_json(session)
-    assert sum(p["slug"].startswith("synthetic-demo-") for p in json.loads(former)["records"][PRACTICES]) == DEMO
+    document = json.loads(former)
+    assert sum(p["slug"].startswith("synthetic-demo-") for p in document["records"][PRACTICES]) == DEMO
+    assert all(map(_orjson_writes_alike, document["records"][PRACTICES]))  # the fast writer writes them
     session.expunge_all()
     for batch in BATCHES:
         chunks = list(stream_json(session, batch=batch))
         assert "".join(chunks) == former, batch
         assert len(chunks) > len(KINDS) + DEMO // batch  # written as read: a chunk per batch, never one string
+
+
+#: Any JSON value Python holds: every character (lone surrogates too), integers beyond 64 bits, every float.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(st.characters(exclude_categories=())),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@given(JSON_VALUES, st.sampled_from(["", "    ", "      "]))
+@example({"b": [1e-05, 1e16, 1e-07, 0.1, -0.0], "a": {"z": "\x00\x1f\x7f\u2028 é", "é": 1, "e": None}}, "  ")
+@example([float("nan"), float("inf"), 2**70, "\ud800"], "    ")
+def test_a_record_is_written_as_json_dumps_writes_it(value: Any, indent: str) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    assert _dumped(value, indent) == indent + expected.replace("\n", "\n" + indent)
 
 
 def test_the_streamed_sheet_is_the_former_one_in_every_batch_size(session: DbSession) -> None:
