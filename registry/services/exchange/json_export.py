@@ -62,17 +62,17 @@ def _exported(kind: Kind, record: Any) -> dict[str, Any]:
     return data
 
 
-def _ids_by_slug(db: DbSession, model: type, batch: int) -> Iterator[list[int]]:
+def _ids_by_slug(db: DbSession, model: Any, batch: int) -> Iterator[list[int]]:
     """The ids of every ``model`` record in the byte order of their slugs, ``batch`` at a time, from one query
     whose rows are fetched as they are needed (a server-side cursor on PostgreSQL).
 
     Byte order on both engines: SQLite's BINARY collation is; PostgreSQL's columns sort in the database's
     locale, so the order says ``COLLATE "C"``. Only ids and slugs are sorted, never whole rows.
     """
-    slug = model.slug  # type: ignore[attr-defined]
+    slug = model.slug
     if db.connection().dialect.name == "postgresql":
         slug = slug.collate("C")
-    query = select(model.id).order_by(slug).execution_options(yield_per=batch)  # type: ignore[attr-defined]
+    query = select(model.id).order_by(slug).execution_options(yield_per=batch)
     with db.scalars(query) as result:  # closed, its cursor with it, also when the export stops half-way
         for ids in result.partitions():
             yield list(ids)
