@@ -4,11 +4,13 @@ of practices at a time (``stream_csv``)."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterator
+from typing import Any
 
-from sqlalchemy import Select, select, true, union
 from sqlalchemy import func as sql
+from sqlalchemy import select, true, union
 from sqlalchemy.orm import Session as DbSession
 
 from registry.services.exchange.cells import (
@@ -25,14 +27,22 @@ from registry.services.exchange.json_export import BATCH, record_batches
 
 def languages(db: DbSession) -> list[str]:
     """Every language any practice (deleted ones included) has text in, in any multilingual field, and the
-    ``BASE_LANGUAGES``, sorted: one query over the keys of the JSON objects, before any practice is read."""
+    ``BASE_LANGUAGES``, sorted: one query, before any practice is read.
+
+    PostgreSQL merges a practice's multilingual objects (``||``) and takes their keys in one pass; SQLite has no
+    such merge (``json_patch`` drops keys whose value is null) and takes each field's keys, which it does
+    faster than it would take the keys of their array."""
     table = KIND_BY_KEY[PRACTICES].model.__table__
-    each = sql.jsonb_each if db.connection().dialect.name == "postgresql" else sql.json_each
-    keys: list[Select[tuple[str]]] = []
-    for name in sorted(MULTILINGUAL):
-        pairs = each(table.c[name]).table_valued("key")
-        keys.append(select(pairs.c.key).select_from(table.join(pairs, true())))
-    return sorted(set(db.scalars(union(*keys))).union(BASE_LANGUAGES))
+    columns = [table.c[name] for name in sorted(MULTILINGUAL)]
+    if db.connection().dialect.name == "postgresql":
+        objects = [sql.coalesce(c, sql.jsonb_build_object()) for c in columns]
+        merged = functools.reduce(lambda left, right: left.op("||")(right), objects)
+        keys = sql.jsonb_object_keys(merged).table_valued("key").render_derived()
+        query: Any = select(keys.c.key).select_from(table).join(keys, true()).distinct()
+    else:
+        each = [sql.json_each(c).table_valued("key") for c in columns]
+        query = union(*(select(keys.c.key).select_from(table).join(keys, true()) for keys in each))
+    return sorted(set(db.scalars(query)).union(BASE_LANGUAGES))
 
 
 def stream_csv(db: DbSession, *, batch: int = BATCH) -> Iterator[str]:
