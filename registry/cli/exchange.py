@@ -7,6 +7,7 @@ import prints its row-level report on stderr and exits 1, having written nothing
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,10 +18,10 @@ from flask.cli import with_appcontext
 
 from registry.cli.common import reject, require_migrated
 from registry.extensions import db
-from registry.services.exchange.csv_export import export_csv
+from registry.services.exchange.csv_export import stream_csv
 from registry.services.exchange.formats import FORMATS, Format
 from registry.services.exchange.importing import read_import, write_import
-from registry.services.exchange.json_export import export_json
+from registry.services.exchange.json_export import stream_json
 from registry.services.exchange.report import ImportRejected
 
 ACTOR = "import"
@@ -82,14 +83,36 @@ def export_command(fmt: Format, output: Path | None) -> None:
     deleted practices are exported too); the JSON also carries the revision history. API tokens never.
     """
     require_migrated()
-    if db.engine.dialect.name == "postgresql":  # one snapshot for all the queries: an export consistent in itself
-        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-    text = export_json(db.session) if fmt == "json" else export_csv(db.session)
-    db.session.rollback()
-    data = text.encode("utf-8")  # bytes: click writes them as they are (no line-end translation, no ANSI stripping)
-    if output is None:
-        click.echo(data, nl=False)
-        return
-    output.write_bytes(data)
+    _one_snapshot()
+    chunks = stream_json(db.session) if fmt == "json" else stream_csv(db.session)
+    try:  # each chunk written as soon as it is made: the export never holds more than a batch of records
+        if output is None:
+            for chunk in chunks:  # bytes: click writes them as they are (no line-end translation, no ANSI stripping)
+                click.echo(chunk.encode("utf-8"), nl=False)
+            return
+        created = not output.exists()
+        try:
+            with output.open("wb") as target:
+                for chunk in chunks:
+                    target.write(chunk.encode("utf-8"))
+        except BaseException:
+            if created:  # no half export left behind in a file of its own
+                output.unlink(missing_ok=True)
+            raise
+    finally:
+        chunks.close()
+        db.session.rollback()
     click.echo(f"Exported the registry as {fmt} to {output}.", err=True)
 
+
+def _one_snapshot() -> None:
+    """Make every query of the export read the same state of the database: an export consistent in itself,
+    written while others write. PostgreSQL: a REPEATABLE READ transaction (only its first statement may ask).
+    SQLite: a transaction opened now (pysqlite opens none for reads), whose first read fixes what all read."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        return
+    connection = db.session.connection()
+    dbapi = connection.connection.dbapi_connection
+    if isinstance(dbapi, sqlite3.Connection) and not dbapi.in_transaction:
+        connection.exec_driver_sql("BEGIN")

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy.engine import URL
 
 from registry.cli.exchange import export_command, import_command
 from registry.extensions import db
-from tests.conftest import make_app
+from registry.services.exchange import csv_export
+from tests.conftest import dispose, make_app
 from tests.exchange_data import csv_row, csv_text, export
+from tests.factories import create_practice
 from tests.helpers import dump
 
 # --- the CLI ------------------------------------------------------------------------------------------------------
@@ -25,6 +30,40 @@ def test_cli_export_to_stdout_and_to_a_file(rich_app: Flask, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert target.read_bytes() == export(rich_app, "csv").encode()
     assert str(target) in result.stderr
+
+
+def test_cli_export_reads_one_state_of_the_registry(rich_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A practice written while the export runs (after its header, before its rows) is not in it: every query of
+    the export reads the same snapshot, so that the rows always fit the header."""
+    real = csv_export.record_batches
+
+    def written_meanwhile(*args: Any, **kwargs: Any) -> Iterator[list[dict[str, Any]]]:
+        other = make_app(rich_app.config["SQLALCHEMY_DATABASE_URI"])
+        with other.app_context():
+            create_practice(slug="synthetic-written-meanwhile", original_language="it", title={"it": "Sintetica"})
+            db.session.commit()
+        dispose(other)
+        yield from real(*args, **kwargs)
+
+    monkeypatch.setattr(csv_export, "record_batches", written_meanwhile)
+    result = rich_app.test_cli_runner().invoke(export_command, ["--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "synthetic-written-meanwhile" not in result.stdout and "title.it" not in result.stdout
+    monkeypatch.undo()
+    assert "synthetic-written-meanwhile" in export(rich_app, "csv")  # it was written, and the next export has it
+
+
+def test_cli_export_that_fails_half_way_leaves_no_file(empty_app: Flask, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing(*args: Any, **kwargs: Any) -> Iterator[str]:
+        yield "{\n"
+        raise RuntimeError("synthetic failure half-way")
+
+    monkeypatch.setattr("registry.cli.exchange.stream_json", failing)
+    target = tmp_path / "registry.json"
+    result = empty_app.test_cli_runner().invoke(export_command, ["--output", str(target)])
+    assert result.exit_code == 1 and str(result.exception) == "synthetic failure half-way"
+    assert not target.exists()
 
 
 def test_cli_import_then_export_is_identical(rich_app: Flask, empty_app: Flask, tmp_path: Path) -> None:

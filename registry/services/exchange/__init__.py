@@ -24,7 +24,8 @@ own the transaction. Import from the module that does the work; this package re-
 - ``stamps``: the stamps a record carries in a file, both directions;
 - ``history``: the revisions in the JSON document, exported and restored;
 - ``cells``: the CSV conventions both directions share (columns, lists, formula guard, cell values);
-- ``json_export`` / ``csv_export``: ``export_records`` and ``export_json``; ``export_csv``;
+- ``json_export`` / ``csv_export``: ``stream_json`` and ``stream_csv``, the documents in chunks (``record_batches``:
+  the records of a kind, a batch at a time);
 - ``json_import`` / ``csv_import``: a file's text into ``ImportRow``-s, with the problems of its shape;
 - ``importing``: validating rows, checking them against the database and writing them, all or nothing
   (``read_import``, ``write_import``, ``import_data``).

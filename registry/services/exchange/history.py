@@ -13,6 +13,7 @@ own. A registry with a history of its own keeps it; the file's revisions are lef
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from marshmallow import Schema, fields, validate
@@ -53,9 +54,19 @@ def _exported(revision: Revision) -> dict[str, Any]:
     return data
 
 
-def export_revisions(db: DbSession) -> list[dict[str, Any]]:
-    """Every revision, in the order they were written (their ids): what ``restore_revisions`` writes back."""
-    return [_exported(revision) for revision in db.scalars(select(Revision).order_by(Revision.id))]
+def revision_batches(db: DbSession, *, batch: int = CHUNK) -> Iterator[list[dict[str, Any]]]:
+    """Every revision, in the order they were written (their ids), as lists of at most ``batch``: what
+    ``restore_revisions`` writes back. Each batch is read after the one before (by id, from the primary key)."""
+    last: int | None = None
+    while True:
+        query = select(Revision).order_by(Revision.id).limit(batch)
+        if last is not None:
+            query = query.where(Revision.id > last)
+        revisions = db.scalars(query).all()
+        if not revisions:
+            return
+        yield [_exported(revision) for revision in revisions]
+        last = revisions[-1].id
 
 
 def has_history(db: DbSession) -> bool:

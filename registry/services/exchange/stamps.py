@@ -9,6 +9,7 @@ in UTC, ISO 8601 (``2024-05-01T07:30:00Z``); an import reads any offset.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
@@ -77,10 +78,15 @@ def utc_text(moment: datetime) -> str:
     return as_utc(moment).isoformat().replace("+00:00", "Z")
 
 
+@cache
+def _stamp_names(model: type) -> tuple[str, ...]:
+    return tuple(stamp_schema(model)().fields)
+
+
 def stamp_of(record: Any) -> dict[str, Any]:
     """The stamps of a stored record, as an export writes them."""
     return {name: utc_text(value) if isinstance(value := getattr(record, name), datetime) else value
-            for name in stamp_schema(type(record))().fields}
+            for name in _stamp_names(type(record))}
 
 
 def split_stamp(model: type, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
