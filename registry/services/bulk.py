@@ -3,42 +3,46 @@
 ``records.upsert`` writes one practice in ~20 ms: it reads the record back, compares, resolves every slug
 with a query, flushes the ORM unit of work and writes its revision and feed event one by one. Loading
 100,000 synthetic practices for a benchmark that way takes over half an hour. ``load_practices`` writes
-the same rows with core INSERTs, a chunk of practices at a time, inside the caller's transaction:
+the same rows, a chunk of practices at a time, inside the caller's transaction:
 
 - each input is validated by the kind's own schema (``PracticeSeedInput``), exactly as the write path does;
 - every slug is resolved against maps of the reference records read once (an unknown one is a
   ``RecordError`` naming ``[position].field``, as ``upsert`` names the field);
-- per chunk: the practices (one multi-row ``INSERT ... RETURNING slug, id``), the link tables of each
-  ``RefList``, the owned ``Rows`` (sources), one ``create`` revision per practice with the changes
-  ``records.creation_changes`` gives, and one changes-feed event per practice (``feed.events_of``); the
-  kind's ``after_write`` sets derived columns (a published practice's ``published_at``) on the row before
-  it is written;
+- per chunk: the practices, the link tables of each ``RefList``, the owned ``Rows`` (sources), one ``create``
+  revision per practice with the changes ``records.creation_changes`` gives, and one changes-feed event per
+  practice (``feed.events_of``); the kind's ``after_write`` sets derived columns (a published practice's
+  ``published_at``) on the row before it is written;
 - the search index: on SQLite by the database's own insert trigger (migration 0002), as for any insert; on
   PostgreSQL by the same document function that trigger calls (``practice_search_document``), once per chunk
   for all its practices, the trigger being disabled until the load ends (see below);
 - the feed positions are given at the end (``feed.place``), after every committed one, and the
   statistics refreshed (``ANALYZE``), so the planner sees the new table sizes.
 
-How it is fast. 100,000 demo practices took 5 min 34 s on SQLite, growing faster than the count:
+How it is fast. 100,000 demo practices took 5 min 34 s on SQLite (334 s of CPU, against 8.7 s for 10,000:
+quadratic). What changed, in the order it mattered:
 
 - **One INSERT per chunk for the practices, never one per row.** SQLite's full-text index (FTS5, fed by
   the insert trigger) does work at the end of every statement that grows with the index: one-row INSERTs of
   2,000 practices cost 0.35 s of CPU into an empty index and 2.8 s past 28,000 practices (0.13 to 0.19 s
-  without the trigger), so a load grew quadratically (CPU: 8.7 s at 10k, 334 s at 100k). Asking for the new
-  ids in input order (``sort_by_parameter_order``) had made SQLAlchemy send one INSERT per row on SQLite;
-  the ids are now read back with their (unique) slugs from multi-row INSERTs, whose cost per row stays flat.
-  The SQLite trigger stays: filling the index by one ``INSERT ... SELECT`` instead would save ~1.6 s of CPU
-  per 100k, too little to copy the index's definition out of the migration that owns it.
+  without the trigger). Asking for the new ids in input order (``sort_by_parameter_order``) had made
+  SQLAlchemy send one INSERT per row on SQLite; the ids are now read back with their (unique) slugs from
+  multi-row INSERTs, whose cost per row stays flat. The SQLite trigger stays: filling the index by one
+  ``INSERT ... SELECT`` instead would save ~1.6 s of CPU per 100k, too little to copy the index's definition
+  out of the migration that owns it.
 - **Preparing runs beside writing** (``services.bulk_inputs``): validation (marshmallow, kept: ~0.2 ms of
-  CPU per practice, a third of the whole), slug resolution and the revision's JSON run in worker processes
-  ahead of the chunk being written; this process only writes. Every input still goes through the kind's
-  ``schema.load``; a refused one is reported by position just the same, the first in input order.
-- **PostgreSQL's search index by chunk.** The row trigger costs ~1.2 ms per practice (a PL/pgSQL call, an
-  upsert and a GIN insertion per row), twice the set-based ``INSERT ... SELECT`` of the same documents. So
-  on PostgreSQL the load disables that trigger (``ALTER TABLE ... DISABLE TRIGGER``, transactional; it holds
-  a lock that makes other writers of practices wait for the load's commit, readers not) and re-enables it
-  before returning, or when anything but a database error (after which the transaction can only be rolled
-  back, which undoes the DISABLE) interrupts it.
+  CPU per practice, a third of the whole), slug resolution and all the JSON the rows hold run in a forked
+  worker process, a chunk or two ahead of the chunk being written; this process only writes. Every input
+  still goes through the kind's ``schema.load``; a refused one is reported by position just the same, the
+  first in input order.
+- **Rows go to the driver as the column types make them** (``_insert_many``): by executemany on SQLite, by
+  ``COPY`` on PostgreSQL (and the practices too, their ids taken from the table's sequence first: psycopg's
+  parsing of a multi-row INSERT's thousands of parameters cost more client CPU than the rest of the load).
+- **PostgreSQL's search index by chunk.** The row trigger costs ~1.2 ms per practice (per row: a PL/pgSQL
+  call, an upsert, a GIN insertion), about twice the set-based ``INSERT ... SELECT`` of the same documents.
+  So on PostgreSQL the load disables that trigger (``ALTER TABLE ... DISABLE TRIGGER``, transactional; it
+  holds a lock that makes other writers of practices wait for the load's commit, readers not) and re-enables
+  it before returning, or when anything but a database error (after which the transaction can only be
+  rolled back, which undoes the DISABLE) interrupts it.
 
 What differs from the write path, by design: it only creates. A practice whose slug already exists is left
 as it is (counted ``skipped``), never updated: use ``upsert`` for that. Times are one clock reading per load,
@@ -219,11 +223,7 @@ def _write(db: DbSession, kind: Kind, preparing: Preparing, plan: _Plan, records
     stamps = [start + timedelta(microseconds=prepared.position) for prepared in records]
     rows, written = zip(*(_record_row(db, kind, preparing, plan, prepared, at)
                           for prepared, at in zip(records, stamps, strict=True)), strict=True)
-    table = plan.table
-    # Read back with their slugs, not in parameter order: SQLAlchemy keeps that order on SQLite only by
-    # sending one INSERT per row, which the full-text index makes grow with its size (see above).
-    statement = insert(table).values(_json_as_text(db, table, plan.json_columns)).returning(table.c.slug, table.c.id)
-    ids_by_slug = dict(db.execute(statement, list(written)).all())
+    ids_by_slug = _insert_records(db, plan, list(written))
     if search_by_chunk:
         db.execute(PG_SEARCH_ROWS, {"ids": list(ids_by_slug.values())})
     links: dict[str, list[tuple[int, int]]] = {name: [] for name in plan.links}
@@ -250,6 +250,27 @@ def _write(db: DbSession, kind: Kind, preparing: Preparing, plan: _Plan, records
     _insert_many(db, Change.__table__, CHANGE_COLUMNS, events)
 
 
+def _insert_records(db: DbSession, plan: _Plan, rows: list[dict[str, Any]]) -> dict[str, int]:
+    """INSERT the records' rows (their JSON columns as text); slug -> id of each.
+
+    SQLite: one multi-row ``INSERT ... RETURNING slug, id`` per chunk, read back by slug rather than in
+    parameter order (SQLAlchemy keeps that order on SQLite only by sending one INSERT per row, which the
+    full-text index makes grow with its size: see the module's docstring). PostgreSQL: the ids taken from the
+    table's sequence, as its default would take them, and the rows sent by ``COPY`` (``_insert_many``), whose
+    client side costs a fraction of psycopg's parsing of a multi-row INSERT's thousands of parameters.
+    """
+    table = plan.table
+    if db.get_bind().dialect.name != "postgresql":
+        statement = insert(table).values(_json_as_text(db, table, plan.json_columns))
+        return dict(db.execute(statement.returning(table.c.slug, table.c.id), rows).all())
+    ids = db.scalars(text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
+                     {"table": table.name, "count": len(rows)}).all()
+    columns = ("id", *rows[0])
+    _insert_many(db, table, columns, [(id_, *row.values()) for id_, row in zip(ids, rows, strict=True)],
+                 as_text=plan.json_columns)
+    return {row["slug"]: id_ for id_, row in zip(ids, rows, strict=True)}
+
+
 #: The columns of the revisions and feed events ``_write`` gives, in its order.
 REVISION_COLUMNS = ("entity_type", "entity_id", "entity_slug", "action", "actor", "token_id", "changes", "note",
                     "created_at")
@@ -258,10 +279,10 @@ CHANGE_COLUMNS = ("kind", "slug", "event", "public_event", "version", "at", "pos
 
 def _insert_many(db: DbSession, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]],
                  as_text: Collection[str] = ()) -> None:
-    """INSERT ``rows`` (tuples of ``columns``) through the driver's executemany. Each value is turned into what
-    the driver is given by its column type's own bind processor, as SQLAlchemy would (``as_text``: JSON
-    columns already given as their text). Without SQLAlchemy's per-row parameter handling, and with the
-    record's JSON made by the workers, the writer's CPU per chunk fell by a quarter."""
+    """INSERT ``rows`` (tuples of ``columns``): by the driver's executemany, or PostgreSQL's ``COPY``. Each value
+    is turned into what the driver is given by its column type's own bind processor, as SQLAlchemy would
+    (``as_text``: JSON columns already given as their text). Without SQLAlchemy's per-row parameter handling,
+    and with the record's JSON made by the workers, the writer's CPU per chunk fell by a quarter on SQLite."""
     if not rows:
         return
     dialect = db.get_bind().dialect
@@ -270,10 +291,15 @@ def _insert_many(db: DbSession, table: Table, columns: Sequence[str], rows: list
     if processors:
         rows = [_processed(row, processors) for row in rows]
     quote = dialect.identifier_preparer.quote
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)})"
-           f" VALUES ({', '.join([mark] * len(columns))})")
-    db.connection().exec_driver_sql(sql, rows)
+    names = ", ".join(quote(name) for name in columns)
+    if dialect.name == "postgresql":
+        with db.connection().connection.dbapi_connection.cursor() as cursor:
+            with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    marks = ", ".join(["?" if dialect.paramstyle == "qmark" else "%s"] * len(columns))
+    db.connection().exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
 
 
 def _processed(row: tuple[Any, ...], processors: list[tuple[int, Callable[[Any], Any]]]) -> tuple[Any, ...]:

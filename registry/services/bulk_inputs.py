@@ -155,13 +155,14 @@ def _prepare_in_worker(job: Job) -> list[Prepared]:
 
 
 def default_workers() -> int:
-    """Worker processes for preparing: two where at least two CPUs can run them beside the writer's (preparing
-    costs a little more CPU per practice than writing, so one worker would hold the writer back, and more would
-    mostly wait); none on one CPU, or where processes cannot be forked."""
+    """Worker processes for preparing: one CPU is the writer's, whose pace the load goes at (a worker taking
+    its CPU would only prepare further ahead); one worker per other CPU, up to two (preparing costs about as
+    much CPU per practice as writing, so beyond two they would only wait). None on one CPU, or where processes
+    cannot be forked."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 2 if cpus > 1 else 0
+    return min(cpus - 1, 2)
 
 
 def prepared_chunks(preparing: Preparing, inputs: Inputs, chunk: int, workers: int) -> Iterator[list[Prepared]]:
