@@ -2,8 +2,8 @@
 
 ``services.bulk.load_practices`` writes what this module prepares. Preparing an input is the part of a bulk
 load that needs no database: the kind's schema ``load`` (the same validation as the write path), every slug
-resolved against maps of the reference records read once, and the revision's changes
-(``records.creation_changes``) as the JSON text the database will hold. It is most of a load's Python work
+resolved against maps of the reference records read once, and the JSON the database will hold (the record's
+JSON columns, the revision's changes from ``records.creation_changes``) as text. It is most of a load's Python work
 (marshmallow alone is ~0.2 ms of CPU per practice), so once a load is larger than one chunk it runs in
 worker processes, ahead of the chunk being written, while the loading process writes (``prepared_chunks``).
 """
@@ -59,8 +59,9 @@ class Prepared:
     links: dict[str, list[int]] = field(default_factory=dict)
     #: Rows field -> its child rows, without the record's id.
     children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    #: The revision's changes (``records.creation_changes``) as the JSON text the database will hold; text,
-    #: because sending them back as dicts costs the writer more than all else it does per practice.
+    #: The record's JSON columns as the text the database will hold (None: NULL).
+    json: dict[str, str | None] = field(default_factory=dict)
+    #: The revision's changes (``records.creation_changes``) as the JSON text the database will hold.
     changes: str = ""
 
 
@@ -77,6 +78,8 @@ class Preparing:
 
     kind: Kind
     lookups: Lookups
+    #: The JSON columns of the record's table, and whether each stores None as NULL (else as JSON null).
+    json_columns: dict[str, bool]
     #: What the JSON column type turns a value into on the loading engine (``bulk._json_serializer``).
     to_json: Serializer
 
@@ -117,7 +120,12 @@ class Preparing:
                     child[column] = resolve(ids, item[ref_name], f"[{position}].{name}[{index}].{ref_name}")
                 children[name].append(child)
         return Prepared(position, data["slug"], data=data, row=row, links=links, children=children,
+                        json={name: self.json_text(row.get(name), null) for name, null in self.json_columns.items()},
                         changes=self.to_json(creation_changes(kind, data)))
+
+    def json_text(self, value: Any, none_as_null: bool) -> str | None:
+        """A JSON column's value as the column type would write it."""
+        return None if value is None and none_as_null else self.to_json(value)
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -147,11 +155,14 @@ def _prepare_in_worker(job: Job) -> list[Prepared]:
 
 
 def default_workers() -> int:
-    """Worker processes for preparing: one per CPU this process may use (the writer spends much of its time
-    waiting on the database, and on them); none where processes cannot be forked."""
+    """Worker processes for preparing: one CPU is the writer's, whose pace the load goes at (a worker taking
+    its CPU would only prepare further ahead); one worker per other CPU, up to two (preparing costs about as
+    much CPU per practice as writing, so beyond two they would only wait). None on one CPU, or where processes
+    cannot be forked."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cpus - 1, 2)
 
 
 def prepared_chunks(preparing: Preparing, inputs: Inputs, chunk: int, workers: int) -> Iterator[list[Prepared]]:
