@@ -61,7 +61,7 @@ from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Table, Text, bindparam, cast, insert, select, text
+from sqlalchemy import JSON, BindParameter, Table, Text, bindparam, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DbSession
 
@@ -190,11 +190,14 @@ def _search_by_chunk(db: DbSession, kind: Kind) -> Iterator[bool]:
     if kind.model is not Practice or db.get_bind().dialect.name != "postgresql":
         yield False
         return
+    # A database error, through SQLAlchemy or straight from the driver (COPY), aborts the transaction: it can
+    # only be rolled back, which re-enables the trigger.
+    aborted = (DBAPIError, db.get_bind().dialect.loaded_dbapi.Error)
     db.execute(text(f"ALTER TABLE practices DISABLE TRIGGER {PG_SEARCH_TRIGGER}"))
     try:
         yield True
-    except DBAPIError:
-        raise  # the transaction is aborted: its rollback re-enables the trigger
+    except aborted:
+        raise
     except BaseException:
         db.execute(text(f"ALTER TABLE practices ENABLE TRIGGER {PG_SEARCH_TRIGGER}"))
         raise
@@ -261,7 +264,7 @@ def _insert_records(db: DbSession, plan: _Plan, rows: list[dict[str, Any]]) -> d
     """
     table = plan.table
     if db.get_bind().dialect.name != "postgresql":
-        statement = insert(table).values(_json_as_text(db, table, plan.json_columns))
+        statement = insert(table).values(_json_as_text(plan.json_columns))
         return dict(db.execute(statement.returning(table.c.slug, table.c.id), rows).all())
     ids = db.scalars(text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :count)"),
                      {"table": table.name, "count": len(rows)}).all()
@@ -315,9 +318,7 @@ def _json_serializer(db: DbSession) -> Serializer:
     return getattr(db.get_bind().dialect, "_json_serializer", None) or json.dumps
 
 
-def _json_as_text(db: DbSession, table: Table, names: Iterable[str]) -> dict[str, ColumnElement[Any]]:
-    """Parameters for JSON columns given as their JSON text (``_json_serializer``): bound as text, which SQLite
-    stores as it is and PostgreSQL casts to the column's type (``json`` keeps the text as given)."""
-    sqlite = db.get_bind().dialect.name == "sqlite"
-    return {name: bindparam(name, type_=Text) if sqlite else cast(bindparam(name, type_=Text), table.c[name].type)
-            for name in names}
+def _json_as_text(names: Iterable[str]) -> dict[str, BindParameter[str]]:
+    """Parameters for SQLite's JSON columns given as their JSON text (``_json_serializer``), which it stores as
+    it is."""
+    return {name: bindparam(name, type_=Text) for name in names}

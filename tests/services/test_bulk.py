@@ -4,19 +4,22 @@ same whichever way its inputs are prepared, and nothing at all when one input is
 from __future__ import annotations
 
 import json
+from itertools import count
 from typing import Any
 
 import pytest
 from flask import Flask
 from marshmallow import ValidationError
 from sqlalchemy import JSON, Text, cast, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as DbSession
 
 from registry.extensions import db as flask_db
 from registry.models import Change, Practice, Revision
 from registry.models.base import Base
-from registry.services import demo
+from registry.services import bulk, demo
 from registry.services.bulk import PG_SEARCH_TRIGGER, load_practices
+from registry.services.feed import events_of
 from registry.services.practices import PRACTICE_WITH_STATUS
 from registry.services.records import RecordError, upsert
 from registry.services.search import search_practice_ids
@@ -163,6 +166,32 @@ def test_a_refused_input_in_a_late_chunk_leaves_nothing(own_seeded_app: Flask, f
         assert counts(session)["practices"] == before["practices"] + 600  # written, not committed
         if session.get_bind().dialect.name == "postgresql":
             assert trigger_enabled(session)  # even before the rollback
+        session.rollback()
+        assert counts(session) == before
+        if session.get_bind().dialect.name == "postgresql":
+            assert trigger_enabled(session)
+        flask_db.session.remove()
+
+
+def test_a_database_error_in_a_late_chunk_is_raised_and_leaves_nothing(own_seeded_app: Flask,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database's own refusal (here a feed event its CHECK refuses) is the error raised, on PostgreSQL too,
+    where the load had disabled the search trigger: the rollback restores it with everything else."""
+    calls = count()
+
+    def refused_event(*args: Any) -> tuple[str, str | None]:
+        staff_event, public_event = events_of(*args)
+        return ("synthetic-refused" if next(calls) == 650 else staff_event), public_event
+
+    monkeypatch.setattr(bulk, "events_of", refused_event)
+    with own_seeded_app.app_context():
+        session = flask_db.session
+        inputs = synthetic_inputs(session, 700)
+        before = counts(session)
+        with pytest.raises(Exception) as failed:
+            load_practices(session, PRACTICE_WITH_STATUS, inputs, actor=ACTOR, chunk=200, workers=2)
+        assert isinstance(failed.value, DBAPIError | session.get_bind().dialect.loaded_dbapi.Error)
+        assert "ck_changes_event_allowed" in str(failed.value)
         session.rollback()
         assert counts(session) == before
         if session.get_bind().dialect.name == "postgresql":
