@@ -189,11 +189,8 @@ def _by_ids(db: DbSession, model: Any, identity: Any, ids: list[Any], options: t
     statement); one deleted since its id was read is left out."""
     if not ids:
         return []
-    if columns:
-        loaded = {row[0]: row for row in db.execute(select(identity, *columns).where(identity.in_(ids)))}
-        return [loaded[id_] for id_ in ids if id_ in loaded]
-    statement = select(identity, model).where(identity.in_(ids)).options(*options)
-    loaded = {key: record for key, record in db.execute(statement)}
+    statement = select(identity, *columns) if columns else select(identity, model).options(*options)
+    loaded = {row[0]: row if columns else row[1] for row in db.execute(statement.where(identity.in_(ids)))}
     return [loaded[id_] for id_ in ids if id_ in loaded]
 
 

@@ -17,8 +17,8 @@ says whether anything changed:
   turn, the first one rolled back (SQLite reuses a rolled-back id; its moment differs).
 
 The version is read before the value is computed, so a value is never older than the version it is
-kept under: at worst a request answers with a count one write fresher than its version. The cache
-is also keyed by the database (a process may serve several, as the tests do). Values are computed
+kept under: at worst a request answers with a count one write fresher than its version. The version
+begins with the database's URL (a process may serve several, as the tests do). Values are computed
 outside the lock; two requests that miss together both compute, and the second one's value wins.
 """
 
@@ -44,9 +44,11 @@ _VERSION = select(select(func.max(Change.position)).scalar_subquery(), _latest.c
 
 
 def data_version(db: DbSession) -> tuple[Any, ...]:
-    """What changes whenever a write becomes visible to ``db``'s reads (see the module's docstring)."""
+    """What changes whenever a write becomes visible to ``db``'s reads (see the module's docstring), beginning
+    with the database it names."""
     row = db.execute(_VERSION).first()
-    return tuple(row) if row is not None else (None, None, None)
+    url = db.get_bind().engine.url.render_as_string(hide_password=True)
+    return (url, *row) if row is not None else (url, None, None, None)
 
 
 class ReadCache:
@@ -63,7 +65,7 @@ class ReadCache:
         remembered, or ``compute()``-d and kept."""
         if version is None:
             version = data_version(db)
-        full_key = (db.get_bind().engine.url.render_as_string(hide_password=True), version, key)
+        full_key = (version, key)
         with self._lock:
             if full_key in self._entries:
                 self._entries.move_to_end(full_key)
