@@ -48,7 +48,8 @@ from bench import export, measure, report
 from bench.queries import Query, cursor_depth, queries
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / "work"
+#: Where builds, exports and figures go; BENCH_WORK puts a second N beside the first (a 1M build next to 100k).
+WORK = Path(os.environ.get("BENCH_WORK", ROOT / "bench" / "work")).resolve()
 DATASETTE_VENV = ROOT / "bench" / ".venv-datasette"
 FLASK = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "registry"]
 PORTS = {"sqlite": 8711, "postgresql": 8713}

@@ -45,7 +45,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from registry import create_app
 from registry.extensions import db
-from registry.services.read_cache import READS
+from registry.services import read_cache
 
 POSTGRES_URL = os.environ.get("REGISTRY_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -112,7 +112,7 @@ class PostgresServer:
 
 @pytest.fixture(autouse=True)
 def _empty_read_cache() -> None:
-    READS.clear()
+    read_cache.clear()
 
 
 @pytest.fixture(scope="session")

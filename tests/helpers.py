@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import time, timedelta
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 from werkzeug.test import TestResponse
 
 from registry.extensions import db
@@ -183,3 +185,28 @@ def add_records() -> None:
         start_time=time(9, 0), end_time=time(10, 30),
     ))
     db.session.commit()
+
+
+# --- Statements ----------------------------------------------------------------------------------------------------
+
+
+#: What the test's isolation sends around each request (savepoints), not the request's own statements.
+ISOLATION = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+@contextmanager
+def counting(app: Flask) -> Iterator[list[str]]:
+    """The SQL statements sent on ``app``'s engine meanwhile (but the test isolation's savepoints)."""
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+        if not statement.startswith(ISOLATION):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -262,7 +262,7 @@ class Found:
 
 def find_practices(
     db: DbSession, query: PracticeQuery, page: int, page_size: int, facets: list[str] | None = None,
-    cursor: str | None = None,
+    cursor: str | None = None, version: tuple[Any, ...] | None = None,
 ) -> Found:
     """One page of the practices matching ``query`` (after ``cursor`` when given), with facet counts when asked.
 
@@ -270,10 +270,11 @@ def find_practices(
     counts and which ids make the page are remembered until the data changes (``read_cache.READS``). Raises
     ``QueryError`` (a ``SearchQueryError`` for ``q``) naming the parameter at fault; a cursor with the
     relevance order, which has none (a rank moves whenever the index changes), is one naming ``cursor``.
+    ``version``: the data version the caller has just read (``read_cache.data_version``), not read again.
     """
     filtered = _filtered(db, query)
     statement = _searched(db, filtered, query.q)
-    matching, version = query.key(), data_version(db)
+    matching, version = query.key(), version or data_version(db)
     count = READS.get(db, ("count", matching), lambda: db.scalar(
         select(func.count()).select_from(Practice).where(statement.whereclause)) or 0, version)
     sort = query.sort or ("relevance" if query.q is not None else "-updated_at")
@@ -298,14 +299,16 @@ def find_practices(
                                   lambda: facet_counts(db, statement, facets), version))
 
 
-def get_practice(db: DbSession, slug: str, statuses: tuple[str, ...] = ("published",)) -> PracticeRead:
-    """A practice in one of ``statuses``, with every relation its detail shows; ``NotFound`` otherwise."""
+def get_practice(db: DbSession, slug: str, statuses: tuple[str, ...] = ("published",),
+                 version: tuple[Any, ...] | None = None) -> PracticeRead:
+    """A practice in one of ``statuses``, with every relation its detail shows; ``NotFound`` otherwise.
+    ``version``: the data version the caller has just read, if any."""
     practice = db.scalar(
         select(Practice).where(Practice.slug == slug, Practice.status.in_(statuses), Practice.deleted_at.is_(None))
     )
     if practice is None:
         raise NotFound(f"No published practice with slug {slug!r}.")
-    return with_relations(db, [practice], DETAIL, sources=True)[0]
+    return with_relations(db, [practice], DETAIL, sources=True, version=version)[0]
 
 
 def practice_to_edit(db: DbSession, slug: str, *, deleted: bool = False) -> Practice:

@@ -1,5 +1,9 @@
 """What a read computed over many rows, remembered until the data changes (no HTTP here).
 
+Two caches share the data version: ``READS`` (counts, facets, which ids make a page, the catalog of
+referred records) and ``ANSWERS`` (whole answers, kept by ``registry.api.remembered``, within a budget
+of bytes).
+
 A list's total and its facet counts read every matching practice: at 100,000 practices that is
 10 ms for a count and most of a second for facets, on every request, for answers that only change
 when something is written. This cache keeps them per process, each under the *data version* it was
@@ -54,9 +58,14 @@ def data_version(db: DbSession) -> tuple[Any, ...]:
 class ReadCache:
     """Values by key, valid for one data version of one database; least recently used dropped first."""
 
-    def __init__(self, size: int = SIZE) -> None:
-        self.size = size
+    def __init__(self, size: int = SIZE, budget: int | None = None, weigh: Callable[[Any], int] | None = None) -> None:
+        """At most ``size`` entries; with ``budget`` and ``weigh``, also at most ``budget`` units of what ``weigh``
+        gives each value (bytes, for answers), least recently used dropped first (a value over the budget alone
+        is given but not kept)."""
+        self.size, self.budget, self.weigh = size, budget, weigh
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._weights: dict[Hashable, int] = {}
+        self.weight = 0
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
@@ -73,17 +82,43 @@ class ReadCache:
                 return self._entries[full_key]
             self.misses += 1
         value = compute()
+        weight = self.weigh(value) if self.weigh is not None else 0
+        if self.budget is not None and weight > self.budget:
+            return value
         with self._lock:
-            self._entries[full_key] = value
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+            self._forget(full_key)
+            self._entries[full_key], self._weights[full_key] = value, weight
+            self.weight += weight
+            while len(self._entries) > self.size or (self.budget is not None and self.weight > self.budget):
+                self._forget(next(iter(self._entries)))
         return value
+
+    def _forget(self, full_key: Hashable) -> None:
+        if full_key in self._entries:
+            del self._entries[full_key]
+            self.weight -= self._weights.pop(full_key)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self.hits = self.misses = 0
+            self._weights.clear()
+            self.weight = self.hits = self.misses = 0
 
 
 #: The process's cache of the practices' counts and facets, and of the records they refer to.
 READS = ReadCache()
+
+#: Bytes of whole answers a process keeps (``registry.api.remembered``): about a hundred list pages of 50.
+ANSWER_BUDGET = 16 * 1024 * 1024
+
+#: The process's cache of whole answers of the public reads, weighed by their bytes.
+ANSWERS = ReadCache(budget=ANSWER_BUDGET, weigh=lambda answer: len(answer.body))
+
+
+def clear() -> None:
+    """Forget everything this process remembers (tests; never needed for correctness)."""
+    READS.clear()
+    ANSWERS.clear()

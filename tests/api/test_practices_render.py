@@ -14,8 +14,9 @@ from marshmallow import fields, post_dump
 from sqlalchemy import select
 
 from registry.api.common import Schema, envelope
-from registry.api.practices.render import compile_dump, json_response
+from registry.api.practices.render import compile_dump
 from registry.api.practices.schemas import PracticePageSchema, PracticeSchema, PracticeSummarySchema
+from registry.api.remembered import json_bytes
 from registry.extensions import db
 from registry.models.practices import STATUSES, Practice
 from registry.services import practices
@@ -35,9 +36,9 @@ def test_every_practice_dumps_to_the_schemas_bytes(world: FlaskClient) -> None:
         details = []
         for listed in everything:
             orm = db.session.scalar(select(Practice).where(Practice.slug == listed.slug))  # relations loaded by the ORM
-            assert json_response(summary(listed)).data == jsonify(PracticeSummarySchema().dump(orm)).data
+            assert json_bytes(summary(listed)) == jsonify(PracticeSummarySchema().dump(orm)).data
             practice = practices.get_practice(db.session, listed.slug, STATUSES)
-            fast = json_response(detail(practice)).data
+            fast = json_bytes(detail(practice))
             assert fast == jsonify(PracticeSchema().dump(practice.orm)).data, listed.slug
             details.append(fast)
         # Non-ASCII text stays UTF-8, unescaped, as jsonify writes it with the app's settings.

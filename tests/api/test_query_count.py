@@ -7,14 +7,13 @@ runs (outside any app context of the test, so each request starts with an empty 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from registry.extensions import db
+from registry.services.read_cache import ANSWERS
 from tests.conftest import BACKENDS, SharedDatabases, isolated, layer
 from tests.factories import (
     SESSION,
@@ -26,6 +25,7 @@ from tests.factories import (
     insert_practices,
     question,
 )
+from tests.helpers import counting
 
 BULK = 120
 PAGE_SIZES = (1, 10, 100)
@@ -98,27 +98,6 @@ def bulk_app(bulk_layer: Flask, databases: SharedDatabases, request: pytest.Fixt
         yield bulk_layer
 
 
-#: What the test's isolation sends around each request (savepoints), not the request's own statements.
-ISOLATION = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
-
-
-@contextmanager
-def counting(app: Flask) -> Iterator[list[str]]:
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
-        if not statement.startswith(ISOLATION):
-            statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def statements_for(app: Flask, client: FlaskClient, url: str) -> tuple[int, dict]:
     with counting(app) as statements:
         response = client.get(url)
@@ -168,6 +147,7 @@ def test_practice_list_with_filters_search_and_facets(bulk_app: Flask) -> None:
 def test_practice_detail(bulk_app: Flask) -> None:
     client = bulk_app.test_client()
     client.get("/api/v1/practices/synthetic-few-relations")
+    ANSWERS.clear()  # the whole answer is kept too (``api.remembered``): count what building it takes
     counts = {}
     for slug in ("synthetic-few-relations", "synthetic-many-relations", "synthetic-bulk-0007"):
         counts[slug], body = statements_for(bulk_app, client, f"/api/v1/practices/{slug}")

@@ -1,4 +1,4 @@
-"""The practice reads' fast path: serializers compiled once from the marshmallow schemas, and orjson.
+"""The practice reads' fast path: serializers compiled once from the marshmallow schemas.
 
 The schemas (``schemas.PracticeSummarySchema``, ``PracticeSchema``) stay the contract: the OpenAPI
 document is made from them, and ``compile_dump`` reads their fields once, at import, into plain
@@ -7,8 +7,8 @@ formats) without marshmallow's per-call work. A field of a kind it does not know
 import, never a silent difference; tests/api/test_practices_render.py compares the bytes of both
 paths.
 
-The bytes are those ``flask.jsonify`` sends with the app's settings (compact, UTF-8 unescaped, keys
-in the order written, a final newline), so ETags and 304s are unchanged.
+``registry.api.remembered`` writes what they give with orjson, byte for byte as ``flask.jsonify``
+would with the app's settings, so ETags and 304s are unchanged.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
-import orjson
-from flask import Response
 from marshmallow import fields
 
 from registry.api.common import UtcDateTime
@@ -100,7 +98,3 @@ def compile_dump(schema_class: type[ma.Schema]) -> Callable[[Any], dict[str, Any
 
     return dump
 
-
-def json_response(body: Any) -> Response:
-    """``body`` as ``flask.jsonify`` writes it with the app's settings, encoded by orjson."""
-    return Response(orjson.dumps(body) + b"\n", mimetype="application/json")

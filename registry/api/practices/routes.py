@@ -8,7 +8,6 @@ from flask.views import MethodView
 
 from registry.api.auth import current_token
 from registry.api.common import PageArgs, RevisionPageSchema, envelope
-from registry.api.practices.render import json_response
 from registry.api.practices.schemas import (
     PracticeCreateInput,
     PracticePageSchema,
@@ -20,6 +19,7 @@ from registry.api.practices.schemas import (
     dump_practice_page,
 )
 from registry.api.proposals.schemas import ProposalPageSchema, ProposalQueryArgs, ProposalSchema
+from registry.api.remembered import answer
 from registry.api.smorest import LIST_HEADERS, Blueprint, Deferred, slug_parameter
 from registry.extensions import db
 from registry.models import PracticeProposal
@@ -72,10 +72,14 @@ class Practices(MethodView):
             updated_since=args.get("updated_since"), sort=args.get("sort"),
             statuses=_visible_statuses(args.get("status")),
         )
-        found = practices.find_practices(db.session, query, args["page"], args["page_size"], args.get("facets"),
-                                         args.get("cursor"))
-        body = envelope(found.page, **({"facets": found.facets} if found.facets is not None else {}))
-        return json_response(dump_practice_page(body))
+
+        def build(version: tuple[Any, ...]) -> dict[str, Any]:
+            found = practices.find_practices(db.session, query, args["page"], args["page_size"], args.get("facets"),
+                                             args.get("cursor"), version)
+            return dump_practice_page(envelope(found.page, **({"facets": found.facets} if found.facets is not None
+                                                              else {})))
+
+        return answer(query.statuses, build)
 
     @blp.staff("editor")
     @blp.arguments(PracticeCreateInput, example=EXAMPLE)
@@ -100,7 +104,9 @@ class PracticeBySlug(MethodView):
         A published practice with its local governments, classifications, partners, sources and
         session embedded, each with its slug and label. Staff tokens see every status.
         """
-        return json_response(dump_practice(practices.get_practice(db.session, slug, _visible_statuses())))
+        statuses = _visible_statuses()
+        return answer(statuses, lambda version: dump_practice(practices.get_practice(db.session, slug, statuses,
+                                                                                      version)))
 
     @blp.staff("editor")
     @blp.arguments(PracticeUpdateInput, example=PATCH_EXAMPLE)
