@@ -310,8 +310,8 @@ class Patcher:
 @dataclass
 class Peak:
     """The largest resident set (VmRSS) one process had while sampled, its private (RssAnon) and file-backed
-    (RssFile: mapped files, such as SQLite's ``mmap_size`` window on the database, shared with the page
-    cache) parts then, what the benchmark was doing then, and the largest private part seen."""
+    (RssFile: mapped files, such as the interpreter's libraries or a memory-mapped database, shared with the
+    page cache) parts then, what the benchmark was doing then, and the largest private part seen."""
 
     server: str
     role: str

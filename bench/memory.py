@@ -4,8 +4,9 @@ a process of its own on an existing registry database, and its peak resident set
 ``python -m bench.memory --database PATH`` (from the repository root, with the project's .venv); PATH is a SQLite
 file (build one with ``flask db upgrade && flask seed && flask demo --count N --bulk``) or a database URL.
 Prints, per format: wall time, peak RSS (the kernel's count for the process, as ``/usr/bin/time -v`` shows it),
-the peak of its private memory alone (``RssAnon``, sampled every 0.1 s: SQLite also maps up to 256 MiB of the
-database file into the process, ``registry.extensions.SQLITE_PRAGMAS``, which RSS counts) and the file's size.
+the peak of its private memory alone (``RssAnon``, sampled every 0.1 s: RSS also counts the file-backed pages of
+the interpreter and its libraries, and a memory map of the database file if ``registry.extensions.SQLITE_PRAGMAS``
+asks for one) and the file's size.
 The files go to a temporary folder, deleted afterwards unless ``--keep DIR``.
 
 ``--code DIR`` runs the exports of another checkout (its ``registry`` package, with this .venv's packages):

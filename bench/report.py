@@ -250,8 +250,8 @@ def memory_table(peaks: list[Peak], samples: int, interval: float) -> list[str]:
     lines = [f"Resident memory of each process (`/proc/PID/status`), sampled every {interval:g} s ({samples} samples)"
              " from the servers' start to the end of the timed runs; the gunicorn workers are the masters' children."
              " *max RSS* is the largest VmRSS seen, split then into its private part (RssAnon) and its file-backed"
-             " part (RssFile: the interpreter's files and, for SQLite, the pages of the database its `mmap_size`"
-             " window has touched, shared with the page cache); *max private* is the largest RssAnon seen.", "",
+             " part (RssFile: the interpreter's and libraries' files, and any memory-mapped part of a database,"
+             " shared with the page cache); *max private* is the largest RssAnon seen.", "",
              "| server | process | pid | max RSS (MB) | then private / file-backed (MB) | max private (MB) | while |",
              "|---|---|---:|---:|---|---:|---|"]
     lines += [f"| {ENGINE_LABEL.get(p.server, p.server.capitalize())} | {p.role} | {p.pid} | {p.mb:.0f}"

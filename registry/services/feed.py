@@ -160,12 +160,13 @@ def place(db: DbSession) -> int:
         db.execute(select(func.pg_advisory_xact_lock(POSITION_LOCK)))
     # Changes without a position are this transaction's own: another's are invisible until committed,
     # and placed before they commit.
-    unplaced = list(db.scalars(select(Change.id).where(Change.position.is_(None)).order_by(Change.id)))
-    if not unplaced:
-        return 0
-    last = db.scalar(select(func.coalesce(func.max(Change.position), 0))) or 0
-    db.execute(update(Change), [{"id": id_, "position": last + n} for n, id_ in enumerate(unplaced, 1)])
-    return len(unplaced)
+    # One statement, however many (a bulk load leaves one per record): each takes the next position in id order.
+    last = select(func.coalesce(func.max(Change.position), 0)).correlate(None).scalar_subquery()
+    numbered = select(Change.id, (func.row_number().over(order_by=Change.id) + last).label("position")).where(
+        Change.position.is_(None)).subquery()
+    placed = db.execute(update(Change).where(Change.id == numbered.c.id).values(position=numbered.c.position)
+                        .execution_options(synchronize_session=False))
+    return placed.rowcount
 
 
 @dataclass(frozen=True)
