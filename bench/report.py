@@ -5,6 +5,7 @@ hand-written "Why the misses" kept from the file being replaced (between ``NOTES
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 import sqlite3
@@ -167,6 +168,11 @@ def _output(command: list[str]) -> str:
     except (OSError, subprocess.TimeoutExpired):
         return "?"
     return (done.stdout or done.stderr).strip().splitlines()[0] if (done.stdout or done.stderr).strip() else "?"
+
+
+def answer_cache_mb() -> str:
+    """The answer cache the registries ran with (their environment is this process's)."""
+    return os.environ.get("REGISTRY_ANSWER_CACHE_MB", "16")
 
 
 def machine() -> list[str]:
@@ -335,7 +341,10 @@ def write(path: Path, run: Run, engine: str, *, sqlite_earlier: Earlier | None =
         f" build of the same generator ({run.exported:,} practices, FTS5 over the registry's own index text, the"
         " link tables, indexes on the newest-first order, country, status and the rights link)",
         "- registry: `gunicorn --bind 127.0.0.1:PORT --workers 2 wsgi:app`"
-        + (" (SQLite and PostgreSQL each their own, both up during the run)" if other else ""),
+        + (" (SQLite and PostgreSQL each their own, both up during the run)" if other else "")
+        + f", with `REGISTRY_ANSWER_CACHE_MB={answer_cache_mb()}`"
+        + (" (the default: whole answers kept per worker until the data changes, `registry/api/remembered.py`)"
+           if answer_cache_mb() == "16" else " (0: every answer built afresh)" if answer_cache_mb() == "0" else ""),
         "- Datasette: `datasette serve datasette.sqlite3 --host 127.0.0.1 --port 8712 --metadata metadata.json"
         " --setting sql_time_limit_ms ... --setting num_sql_threads 3` (one canned query per row below)",
         f"- throughput: `wrk -t 2 -c 8 -d {run.duration}s --timeout 30s URL`, each registry then Datasette, query by"

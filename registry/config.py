@@ -28,6 +28,8 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         ),
         # Werkzeug answers 413 past this many bytes of request body.
         "MAX_CONTENT_LENGTH": int(os.environ.get(PREFIX + "MAX_BODY_BYTES", 1_048_576)),
+        # Whole answers of the busiest reads kept per process until the data changes; 0 keeps none.
+        "ANSWER_CACHE_BYTES": int(os.environ.get(PREFIX + "ANSWER_CACHE_MB", "16")) * 1024 * 1024,
         "CORS_WRITE_ORIGINS": [
             origin.strip() for origin in os.environ.get(PREFIX + "CORS_WRITE_ORIGINS", "").split(",") if origin.strip()
         ],

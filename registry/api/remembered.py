@@ -10,7 +10,9 @@ and the next request builds its answer afresh.
 The key is everything the bytes depend on: the request's full URL (path, query string, and the host
 the links are written with) and what the caller is shown (``varies``: the statuses a staff token
 sees). A view whose answer depends on anything else must say so in ``varies`` or not use this.
-Problems (4xx) raise out of ``build`` and are never kept.
+Problems (4xx) raise out of ``build`` and are never kept. ``REGISTRY_ANSWER_CACHE_MB`` sets the bytes
+kept per process (16 MiB; 0 keeps none, and every answer is built: what the benchmark's uncached run
+measures).
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from flask import Response, g, request
+from flask import Response, current_app, g, request
 from werkzeug.http import generate_etag
 
 from registry.extensions import db
-from registry.services.read_cache import ANSWERS, data_version
+from registry.services.read_cache import ANSWER_BUDGET, ANSWERS, data_version
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,11 @@ def answer(varies: Hashable, build: Callable[[tuple[Any, ...]], Any]) -> Respons
         body = json_bytes(build(version))
         return Answer(body, generate_etag(body), g.get("link_header"))
 
-    kept = ANSWERS.get(db.session, ("answer", request.url, varies), render, version)
+    budget = current_app.config.get("ANSWER_CACHE_BYTES", ANSWER_BUDGET)
+    if budget <= 0:
+        kept = render()
+    else:
+        kept = ANSWERS.get(db.session, ("answer", request.url, varies), render, version, budget)
     if kept.link is not None:
         g.link_header = kept.link
     response = Response(kept.body, mimetype="application/json")

@@ -74,9 +74,11 @@ class ReadCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, db: DbSession, key: Hashable, compute: Callable[[], T], version: tuple[Any, ...] | None = None) -> T:
+    def get(self, db: DbSession, key: Hashable, compute: Callable[[], T], version: tuple[Any, ...] | None = None,
+            budget: int | None = None) -> T:
         """The value of ``key`` at ``db``'s current data version (``version``, when the caller has just read it):
-        remembered, or ``compute()``-d and kept."""
+        remembered, or ``compute()``-d and kept (within ``budget``, when given, instead of the cache's own)."""
+        budget = self.budget if budget is None else budget
         if version is None:
             version = data_version(db)
         full_key = (version, key)
@@ -88,13 +90,13 @@ class ReadCache:
             self.misses += 1
         value = compute()
         weight = self.weigh(value) if self.weigh is not None else 0
-        if self.budget is not None and weight > self.budget:
+        if budget is not None and weight > budget:
             return value
         with self._lock:
             self._forget(full_key)
             self._entries[full_key], self._weights[full_key] = value, weight
             self.weight += weight
-            while len(self._entries) > self.size or (self.budget is not None and self.weight > self.budget):
+            while len(self._entries) > self.size or (budget is not None and self.weight > budget):
                 self._forget(next(iter(self._entries)))
         return value
 
@@ -116,7 +118,8 @@ class ReadCache:
 #: The process's cache of the practices' counts and facets, and of the records they refer to.
 READS = ReadCache()
 
-#: Bytes of whole answers a process keeps (``registry.api.remembered``): about a hundred list pages of 50.
+#: Bytes of whole answers a process keeps (``registry.api.remembered``) unless ``REGISTRY_ANSWER_CACHE_MB`` says
+#: otherwise: about a hundred list pages of 50.
 ANSWER_BUDGET = 16 * 1024 * 1024
 
 #: The process's cache of whole answers of the public reads, weighed by their bytes.

@@ -3,6 +3,7 @@ same bytes, ETag and ``Link`` — until a write moves the version; what the call
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -93,3 +94,11 @@ def test_answers_are_kept_within_a_budget_of_bytes(world_app: Flask) -> None:
         assert (len(cache), cache.weight) == (2, 80)
         cache.get(session, "a", lambda: answer_of(70))
         assert (len(cache), cache.weight) == (1, 70)  # "c" and "b" went, oldest first
+
+
+def test_a_budget_of_zero_keeps_nothing(world: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(world.application.config, "ANSWER_CACHE_BYTES", 0)
+    first, again = world.get(LIST), world.get(LIST)
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Link"] == first.headers["Link"]
+    assert (len(ANSWERS), ANSWERS.hits) == (0, 0)
