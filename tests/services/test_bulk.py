@@ -209,3 +209,23 @@ def test_bulk_skips_existing_slugs_and_names_an_unknown_reference(db: DbSession)
     with pytest.raises(RecordError) as refused:
         load_practices(db, PRACTICE_WITH_STATUS, [bad], actor=ACTOR)
     assert list(refused.value.errors) == ["[0].rights"]
+
+
+def test_on_sqlite_the_load_writes_with_a_larger_page_cache_then_gives_the_former_one_back(db: DbSession) -> None:
+    def cache_size() -> int:
+        return int(db.execute(text("PRAGMA cache_size")).scalar_one())
+
+    if db.get_bind().dialect.name != "sqlite":
+        # PostgreSQL's buffers are the server's: the load sends no PRAGMA there (it would be a syntax error).
+        assert load_practices(db, PRACTICE_WITH_STATUS, synthetic_inputs(db, 1), actor=ACTOR, workers=0).created == 1
+        return
+    before, seen = cache_size(), []
+
+    def inputs() -> Any:  # read in this process (no workers), on the load's own connection
+        for one in synthetic_inputs(db, 2):
+            seen.append(cache_size())
+            yield one
+
+    assert load_practices(db, PRACTICE_WITH_STATUS, inputs(), actor=ACTOR, workers=0).created == 2
+    assert seen and set(seen) == {-bulk.BULK_SQLITE_CACHE_KIB} and before == -16384
+    assert cache_size() == before
