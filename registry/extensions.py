@@ -25,15 +25,16 @@ def init_database(app: Flask) -> None:
 
 #: Every SQLite connection, tuned for a server: foreign keys enforced; wait up to 5 s for a writer's lock
 #: instead of failing at once; synchronous=NORMAL, which in WAL mode loses no committed transaction on an
-#: application crash (only, at worst, the last ones on a power loss); temporary sorts in memory; a 16 MiB
-#: page cache (negative: in KiB). No memory map: the pages it maps count in each worker's resident memory
-#: (256 MiB of it made a worker 309 MB at 100,000 practices), while the operating system's page cache keeps
-#: the file's hot pages for every worker alike; the indexed reads touch few pages either way.
+#: application crash (only, at worst, the last ones on a power loss); a 16 MiB page cache (negative: in KiB).
+#: No memory map: the pages it maps count in each worker's resident memory (256 MiB of it made a worker
+#: 309 MB at 100,000 practices), while the operating system's page cache keeps the file's hot pages for
+#: every worker alike; the indexed reads touch few pages either way. Temporary tables stay SQLite's default,
+#: files (the OS caches them): facets over 1,000,000 practices kept in memory grew a worker by 116 MB, for good,
+#: and took 7.4 s instead of 4.2 s.
 SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
     "PRAGMA synchronous = NORMAL",
-    "PRAGMA temp_store = MEMORY",
     "PRAGMA mmap_size = 0",
     "PRAGMA cache_size = -16384",
 )
