@@ -44,7 +44,8 @@ fuzz: $(BIN)/activate
 # builds bench/work/, installs Datasette into bench/.venv-datasette and wrk (apt-get) if missing, writes
 # bench/RESULTS.md. Loopback only; under 15 minutes at 100k. BENCH_ENGINE=postgresql (bench/RESULTS-postgresql.md,
 # a database on BENCH_POSTGRES_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/bench_registry) or
-# both (one run, PostgreSQL/SQLite ratios); BENCH_ARGS=--reuse to time again without rebuilding the data.
+# both (one run, PostgreSQL/SQLite ratios); BENCH_ARGS=--reuse to time again without rebuilding the data;
+# BENCH_WORK=bench/work-1m to keep a second N (1,000,000) beside the first.
 BENCH_N ?= 100000
 BENCH_DURATION ?= 10
 BENCH_ENGINE ?= sqlite
