@@ -195,15 +195,18 @@ ISOLATION = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
 @contextmanager
-def counting(app: Flask) -> Iterator[list[str]]:
-    """The SQL statements sent on ``app``'s engine meanwhile (but the test isolation's savepoints)."""
+def counting(app: Flask, parameters: list[Any] | None = None) -> Iterator[list[str]]:
+    """The SQL statements sent on ``app``'s engine meanwhile (but the test isolation's savepoints), and their
+    parameters into ``parameters`` when given."""
     with app.app_context():
         engine = db.engine
     statements: list[str] = []
 
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+    def record(conn, cursor, statement, params, context, executemany) -> None:  # noqa: ANN001
         if not statement.startswith(ISOLATION):
             statements.append(statement)
+            if parameters is not None:
+                parameters.append(params)
 
     event.listen(engine, "before_cursor_execute", record)
     try:

@@ -7,8 +7,6 @@ prev and last stay plain page-number links.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -16,12 +14,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from registry.extensions import db
 from registry.services.read_cache import READS
 from tests.api.practice_world import SEEDED, A, C, get, problem, slugs
 from tests.factories import create_practice
+from tests.helpers import counting
 
 KEYSET_SORTS = ["-updated_at", "updated_at", "title", "-title", "start_year", "-start_year"]
 PRACTICES = "/api/v1/practices"
@@ -126,31 +124,18 @@ def test_a_practice_inserted_before_the_cursor_shifts_nothing(world: FlaskClient
     assert by_offset == [first["items"][-1]["slug"], *second[:2]]  # what page numbers do instead
 
 
-@contextmanager
-def _statements(app: Flask, parameters: list[Any] | None = None) -> Iterator[list[str]]:
-    """The SQL one request sends, upper-cased on one line (and into ``parameters``, their parameters)."""
-    with app.app_context():
-        engine = db.engine
-    seen: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
-        seen.append(" ".join(statement.split()).upper())
-        if parameters is not None:
-            parameters.append(params)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+def _upper(statements: list[str]) -> list[str]:
+    """Statements upper-cased on one line, to look for words in."""
+    return [" ".join(statement.split()).upper() for statement in statements]
 
 
 def test_a_cursor_page_uses_no_offset_and_the_count_no_order(world: FlaskClient, world_app: Flask) -> None:
     url = get(world, page_size=2, sort="-start_year")["links"]["next"]
     READS.clear()  # the first page's total is remembered (``read_cache``): forget it, to see the count run
     parameters: list[Any] = []
-    with _statements(world_app, parameters) as seen:
+    with counting(world_app, parameters) as sent:
         assert world.get(url).status_code == 200
+    seen = _upper(sent)
     (page,) = [n for n, s in enumerate(seen) if s.startswith("SELECT PRACTICES.") and "LIMIT" in s]
     # SQLite's compiler writes OFFSET 0 after every LIMIT: no offset means none or that one.
     assert "OFFSET" not in seen[page] or list(parameters[page])[-1] == 0
@@ -162,8 +147,9 @@ def test_a_cursor_page_uses_no_offset_and_the_count_no_order(world: FlaskClient,
 def test_a_search_matches_once_for_the_page_and_once_unranked_for_the_count(
     world: FlaskClient, world_app: Flask, sort: str
 ) -> None:
-    with _statements(world_app) as seen:
+    with counting(world_app) as sent:
         body = get(world, q="logement", sort=sort, page_size=2)
+    seen = _upper(sent)
     assert body["total"] >= 3 and len(body["items"]) == 2
     matching = [s for s in seen if "PRACTICE_SEARCH" in s]
     ranking = [s for s in matching if "BM25" in s or "TS_RANK" in s]
