@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bench.measure import Peak, Timing
 from bench.queries import Query
+from registry.config import DEFAULT_ANSWER_CACHE_MB
 
 NOTES_START, NOTES_END = "<!-- notes -->", "<!-- /notes -->"
 NOTES_PLACEHOLDER = ("*To be written by hand: for each target missed above, by how much and why, with the EXPLAIN"
@@ -172,7 +173,14 @@ def _output(command: list[str]) -> str:
 
 def answer_cache_mb() -> str:
     """The answer cache the registries ran with (their environment is this process's)."""
-    return os.environ.get("REGISTRY_ANSWER_CACHE_MB", "16")
+    return os.environ.get("REGISTRY_ANSWER_CACHE_MB", str(DEFAULT_ANSWER_CACHE_MB))
+
+
+def answer_cache_meaning() -> str:
+    """What ``answer_cache_mb`` means, for the default and for none."""
+    if answer_cache_mb() == str(DEFAULT_ANSWER_CACHE_MB):
+        return " (the default: whole answers kept per worker until the data changes, `registry/api/remembered.py`)"
+    return " (0: every answer built afresh)" if answer_cache_mb() == "0" else ""
 
 
 def machine() -> list[str]:
@@ -342,9 +350,7 @@ def write(path: Path, run: Run, engine: str, *, sqlite_earlier: Earlier | None =
         " link tables, indexes on the newest-first order, country, status and the rights link)",
         "- registry: `gunicorn --bind 127.0.0.1:PORT --workers 2 wsgi:app`"
         + (" (SQLite and PostgreSQL each their own, both up during the run)" if other else "")
-        + f", with `REGISTRY_ANSWER_CACHE_MB={answer_cache_mb()}`"
-        + (" (the default: whole answers kept per worker until the data changes, `registry/api/remembered.py`)"
-           if answer_cache_mb() == "16" else " (0: every answer built afresh)" if answer_cache_mb() == "0" else ""),
+        + f", with `REGISTRY_ANSWER_CACHE_MB={answer_cache_mb()}`" + answer_cache_meaning(),
         "- Datasette: `datasette serve datasette.sqlite3 --host 127.0.0.1 --port 8712 --metadata metadata.json"
         " --setting sql_time_limit_ms ... --setting num_sql_threads 3` (one canned query per row below)",
         f"- throughput: `wrk -t 2 -c 8 -d {run.duration}s --timeout 30s URL`, each registry then Datasette, query by"

@@ -8,6 +8,10 @@ from typing import Any
 
 PREFIX = "REGISTRY_"
 
+#: MiB of whole answers each process keeps unless ``REGISTRY_ANSWER_CACHE_MB`` says otherwise
+#: (``registry.api.remembered``): about a hundred list pages of 50.
+DEFAULT_ANSWER_CACHE_MB = 16
+
 #: The alembic migrations, the only author of the schema (``migrations/`` beside the package).
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -29,7 +33,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         # Werkzeug answers 413 past this many bytes of request body.
         "MAX_CONTENT_LENGTH": int(os.environ.get(PREFIX + "MAX_BODY_BYTES", 1_048_576)),
         # Whole answers of the busiest reads kept per process until the data changes; 0 keeps none.
-        "ANSWER_CACHE_BYTES": int(os.environ.get(PREFIX + "ANSWER_CACHE_MB", "16")) * 1024 * 1024,
+        "ANSWER_CACHE_BYTES": int(os.environ.get(PREFIX + "ANSWER_CACHE_MB", DEFAULT_ANSWER_CACHE_MB)) * 1024 * 1024,
         "CORS_WRITE_ORIGINS": [
             origin.strip() for origin in os.environ.get(PREFIX + "CORS_WRITE_ORIGINS", "").split(",") if origin.strip()
         ],

@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as DbSession
 
+from registry.config import DEFAULT_ANSWER_CACHE_MB
 from registry.models import Change
 
 T = TypeVar("T")
@@ -119,8 +120,8 @@ class ReadCache:
 READS = ReadCache()
 
 #: Bytes of whole answers a process keeps (``registry.api.remembered``) unless ``REGISTRY_ANSWER_CACHE_MB`` says
-#: otherwise: about a hundred list pages of 50.
-ANSWER_BUDGET = 16 * 1024 * 1024
+#: otherwise.
+ANSWER_BUDGET = DEFAULT_ANSWER_CACHE_MB * 1024 * 1024
 
 #: The process's cache of whole answers of the public reads, weighed by their bytes.
 ANSWERS = ReadCache(budget=ANSWER_BUDGET, weigh=lambda answer: len(answer.body))
